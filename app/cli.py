@@ -1,0 +1,367 @@
+"""The `ethicsflow` command line (DESIGN §5).
+
+Reads go straight to the database; every change goes through the engine as a
+Prefect flow run (``app/engine_client.py``). Domain errors become
+``error: ...`` on stderr and the exit codes of DESIGN §5; never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ethicsflow.app.output import case_text, emit, fail
+
+app = typer.Typer(
+    help="ethicsflow: ethics-commissioner cases of the civil service of Kazakhstan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+org_app = typer.Typer(help="State bodies (organizations).", no_args_is_help=True)
+person_app = typer.Typer(
+    help="People: filers, commissioners, heads, board members.", no_args_is_help=True
+)
+case_app = typer.Typer(help="File, follow and act on cases.", no_args_is_help=True)
+app.add_typer(org_app, name="org")
+app.add_typer(person_app, name="person")
+app.add_typer(case_app, name="case")
+
+Json = Annotated[bool, typer.Option("--json", help="print exactly one JSON document")]
+
+
+def _call(op: str, params: dict[str, Any], progress: Any = None) -> dict[str, Any]:
+    from ethicsflow.app.engine_client import call
+
+    return call(op, params, progress)
+
+
+@app.command()
+def init(as_json: Json = False) -> None:
+    """Create or upgrade the database (idempotent)."""
+    from ethicsflow.models.db import init_database
+    from ethicsflow.models.settings import get_settings
+
+    settings = get_settings()
+    revision = init_database()
+    emit(
+        {"database": _safe_url(settings.url), "revision": revision, "home": str(settings.home)},
+        as_json,
+        lambda d: f"database ready at schema {d['revision']}: {d['database']}",
+    )
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@org_app.command("add")
+def org_add(
+    code: Annotated[str, typer.Argument(help="short code, A-Z and digits; starts case numbers")],
+    name: Annotated[str, typer.Option(help="name of the state body")],
+    region: Annotated[str | None, typer.Option(help="region (oblast or city)")] = None,
+    parent: Annotated[str | None, typer.Option(help="code of the parent organization")] = None,
+    as_json: Json = False,
+) -> None:
+    """Add a state body."""
+    data = _call(
+        "add_org", {"values": {"code": code, "name": name, "region": region, "parent": parent}}
+    )
+    emit(data, as_json, lambda d: f"organization {d['code']} added")
+
+
+@person_app.command("add")
+def person_add(
+    email: Annotated[str, typer.Argument(help="e-mail, the person's identifier")],
+    name: Annotated[str, typer.Option(help="full name")],
+    org: Annotated[str, typer.Option(help="code of the person's organization")],
+    role: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="servant, commissioner, head, board_secretary, board_member, agency, admin"
+        ),
+    ] = None,
+    notify: Annotated[list[str] | None, typer.Option(help="apprise URL (repeatable)")] = None,
+    language: Annotated[str, typer.Option(help="kk, ru or en")] = "ru",
+    manager: Annotated[str | None, typer.Option(help="e-mail of the line manager")] = None,
+    iin: Annotated[str | None, typer.Option(help="12-digit IIN")] = None,
+    as_json: Json = False,
+) -> None:
+    """Add a person with roles, language and notification targets."""
+    values = {
+        "email": email,
+        "name": name,
+        "org": org,
+        "roles": role or ["servant"],
+        "notify": notify or [],
+        "language": language,
+        "manager": manager,
+        "iin": iin,
+    }
+    data = _call("add_person", {"values": values})
+    emit(data, as_json, lambda d: f"person {d['email']} added ({', '.join(d['roles'])})")
+
+
+@case_app.command("file")
+def case_file(
+    kind: Annotated[str, typer.Option(help="complaint or restoration")],
+    org: Annotated[str, typer.Option(help="code of the organization")],
+    summary: Annotated[str, typer.Option(help="what happened")],
+    by: Annotated[str | None, typer.Option(help="e-mail of the filer")] = None,
+    against: Annotated[str | None, typer.Option(help="e-mail of the respondent")] = None,
+    received_at: Annotated[
+        str | None, typer.Option(help="ISO 8601 with offset (default: now)")
+    ] = None,
+    anonymous: Annotated[bool, typer.Option(help="anonymous appeal (no --by)")] = False,
+    key: Annotated[str | None, typer.Option(help="idempotency key")] = None,
+    related: Annotated[str | None, typer.Option(help="number of a related case")] = None,
+    committed_on: Annotated[str | None, typer.Option(help="date of the conduct")] = None,
+    as_json: Json = False,
+) -> None:
+    """Register a complaint or a restoration request."""
+    from ethicsflow.models.intake import validate_filing
+
+    values = {
+        "kind": kind,
+        "org": org,
+        "summary": summary,
+        "by": by,
+        "against": against,
+        "received_at": received_at,
+        "anonymous": anonymous,
+        "key": key,
+        "related": related,
+        "committed_on": committed_on,
+    }
+    values = {k: v for k, v in values.items() if v is not None}
+    validate_filing(values)  # refuse bad input before reaching the engine
+    data = _call("file_case", {"values": values})
+    emit(data, as_json, _filed_text)
+
+
+def _filed_text(d: dict[str, Any]) -> str:
+    head = f"{d['number']} {'registered' if d['created'] else 'already registered (same key)'}"
+    lines = [head, f"  status: {d['status']}   assignee: {d['assignee'] or '— unassigned'}"]
+    lines += [f"  {x['name']:<10} due {x['due']}" for x in d["deadlines"]]
+    if d.get("receipt_code"):
+        lines.append(f"  receipt code (shown once, keep it): {d['receipt_code']}")
+    return "\n".join(lines)
+
+
+@case_app.command("import")
+def case_import(
+    file: Annotated[Path, typer.Argument(help="JSONL or CSV; keys are `case file`'s options")],
+    as_json: Json = False,
+) -> None:
+    """File many cases from a JSONL or CSV file in one flow run."""
+    from ethicsflow.app.importing import read_rows
+
+    rows = read_rows(file)
+    progress = None
+    if sys.stderr.isatty() and not as_json:
+        from ethicsflow.app.importing import ProgressBar
+
+        progress = ProgressBar(len(rows))
+    data = _call("import_cases", {"rows": rows}, progress)
+    if progress:
+        progress.close()
+    emit(data, as_json, _import_text)
+    if data["failed"]:
+        raise typer.Exit(2)
+
+
+def _import_text(d: dict[str, Any]) -> str:
+    lines = [f"filed {d['filed']}, already there {d['existing']}, failed {d['failed']}"]
+    lines += [f"  line {e['line']}: {e['error']}" for e in d["errors"]]
+    return "\n".join(lines)
+
+
+@case_app.command("show")
+def case_show(number: str, as_json: Json = False) -> None:
+    """Show a case: status, assignee, deadlines, allowed actions."""
+    from ethicsflow.models.views import case_view
+
+    emit(_read(case_view, number), as_json, case_text)
+
+
+@case_app.command("status")
+def case_status(
+    receipt: Annotated[str, typer.Option(help="the receipt code given at filing")],
+    as_json: Json = False,
+) -> None:
+    """What an anonymous filer may see: status and next deadline."""
+    from ethicsflow.models.views import status_by_receipt
+
+    data = _read(status_by_receipt, receipt)
+    emit(
+        data,
+        as_json,
+        lambda d: (
+            f"{d['number']}: {d['status']}"
+            + (f", answer due {d['next_deadline']['due']}" if d["next_deadline"] else "")
+        ),
+    )
+
+
+@case_app.command("list")
+def case_list(
+    status: Annotated[str | None, typer.Option(help="only this status")] = None,
+    org: Annotated[str | None, typer.Option(help="only this organization")] = None,
+    assignee: Annotated[str | None, typer.Option(help="only this commissioner")] = None,
+    overdue: Annotated[bool, typer.Option(help="only cases with an open deadline past")] = False,
+    as_json: Json = False,
+) -> None:
+    """List cases."""
+    from ethicsflow.models.deadlines import local_date
+    from ethicsflow.models.policy import load_policy
+    from ethicsflow.models.types import utcnow
+    from ethicsflow.models.views import list_cases
+
+    today = local_date(utcnow(), load_policy().zone) if overdue else None
+    rows = _read(list_cases, status=status, org=org, assignee=assignee, overdue_on=today)
+    emit(
+        rows,
+        as_json,
+        lambda rs: (
+            "\n".join(
+                f"{r['number']:<20} {r['kind']:<12} {r['status']:<16} {r['assignee'] or '-':<28} "
+                + (
+                    f"{r['next_deadline']['name']} {r['next_deadline']['due']}"
+                    if r["next_deadline"]
+                    else ""
+                )
+                for r in rs
+            )
+            or "no cases"
+        ),
+    )
+
+
+@case_app.command("actions")
+def case_actions(number: str, as_json: Json = False) -> None:
+    """Allowed actions of a case with their payload fields."""
+    from ethicsflow.models.views import case_actions as view
+
+    data = _read(view, number)
+    emit(data, as_json, _actions_text)
+
+
+def _actions_text(d: dict[str, Any]) -> str:
+    lines = [f"{d['number']} ({d['status']}):"]
+    for a in d["actions"]:
+        lines.append(f"  {a['name']} -> {a['to']}  [{', '.join(a['roles'])}]  {a['description']}")
+        for f in a["fields"]:
+            req = "required" if f["required"] else "optional"
+            choices = f" ({'|'.join(f['choices'])})" if f.get("choices") else ""
+            lines.append(f"      {f['name']}: {f['type']}{choices}, {req} — {f['description']}")
+    return "\n".join(lines)
+
+
+@case_app.command("act")
+def case_act(
+    number: str,
+    action: str,
+    by: Annotated[str, typer.Option(help="e-mail of the person acting")],
+    reason: Annotated[str | None, typer.Option(help="sets the payload field `reason`")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="KEY=VALUE payload field (repeatable); @PATH reads a file"),
+    ] = None,
+    if_version: Annotated[
+        int | None, typer.Option(help="refuse (exit 3) unless the case is still at this version")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Apply a lifecycle action to a case."""
+    values: dict[str, Any] = {}
+    for item in set_ or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"--set {item!r}: expected KEY=VALUE", 2)
+        if key.strip() in values:
+            fail(f"--set {key.strip()}: given twice", 2)
+        values[key.strip()] = value
+    if reason is not None:
+        if "reason" in values:
+            fail("--reason: given twice (also as --set reason=...)", 2)
+        values["reason"] = reason
+    data = _call(
+        "act",
+        {"number": number, "action": action, "by": by, "values": values, "if_version": if_version},
+    )
+    emit(
+        data,
+        as_json,
+        lambda d: (
+            f"{d['number']}: {d['action']} — {d['from']} → {d['status']}"
+            + "".join(f"\n  {c['deadline']:<18} {c['due']}  {c['status']}" for c in d["deadlines"])
+        ),
+    )
+
+
+@case_app.command("history")
+def case_history(
+    number: str,
+    verify: Annotated[bool, typer.Option(help="check the hash chain; exit 1 if broken")] = False,
+    as_json: Json = False,
+) -> None:
+    """The audit log of a case, optionally verified."""
+    from ethicsflow.models.views import history
+
+    data = _read(history, number, verify=verify)
+    emit(data, as_json, _history_text)
+    if verify and not data["verified"]:
+        sys.stderr.write(f"error: audit chain of {data['number']} is broken: {data['problem']}\n")
+        raise typer.Exit(1)
+
+
+def _history_text(d: dict[str, Any]) -> str:
+    lines = [f"{d['number']}:"]
+    for e in d["events"]:
+        move = f"{e['from'] or '·'} → {e['to']}" if e["from"] != e["to"] else e["to"]
+        lines.append(f"  {e['seq']:>3} {e['at'][:19]} {e['actor']:<28} {e['action']:<20} {move}")
+    if "verified" in d:
+        lines.append("  chain verified" if d["verified"] else f"  CHAIN BROKEN: {d['problem']}")
+    return "\n".join(lines)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path | None, typer.Option(help="folder for the demo home")] = None,
+) -> None:
+    """A scripted scenario on a fresh embedded database, with a summary."""
+    from ethicsflow.app.demo import run_demo
+
+    run_demo(out)
+
+
+def _read(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    from ethicsflow.models.db import require_schema, session_scope
+
+    require_schema()
+    with session_scope() as session:
+        return fn(session, *args, **kwargs)
+
+
+def main() -> None:
+    """Console entry point: run the app, turning domain errors into exit codes."""
+    from sqlalchemy.exc import OperationalError
+
+    from ethicsflow.models.errors import EthicsflowError
+
+    try:
+        app(standalone_mode=True)
+    except EthicsflowError as exc:
+        sys.stderr.write(f"error: {exc.message}\n")
+        sys.exit(exc.exit_code)
+    except OperationalError as exc:
+        sys.stderr.write(f"error: database unavailable: {str(exc.orig).strip()}\n")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted\n")
+        sys.exit(130)

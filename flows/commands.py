@@ -1,0 +1,65 @@
+"""The engine's entry point: one named operation = one flow run.
+
+Both the in-process CLI and the engine process (app/engine_server.py) call
+:func:`execute`; it returns the flow's JSON-ready result or raises the
+domain error the flow raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from prefect import tags
+
+from ethicsflow.flows.act import act_on_case_flow
+from ethicsflow.flows.admin import add_organization_flow, add_person_flow
+from ethicsflow.flows.intake import file_case_flow, import_cases_flow
+from ethicsflow.flows.runtime import run_flow
+
+
+def _file_case(params: dict[str, Any]) -> dict[str, Any]:
+    return run_flow(file_case_flow, params["values"])
+
+
+def _import_cases(params: dict[str, Any]) -> dict[str, Any]:
+    rows = [(int(line), row) for line, row in params["rows"]]
+    return run_flow(import_cases_flow, rows)
+
+
+def _act(params: dict[str, Any]) -> dict[str, Any]:
+    number = str(params["number"]).upper()
+    action = str(params["action"])
+    named = act_on_case_flow.with_options(flow_run_name=f"{number} {action}")
+    with tags(f"case:{number}", f"action:{action}"):
+        return run_flow(
+            named,
+            number,
+            action,
+            params["by"],
+            params.get("values") or {},
+            params.get("if_version"),
+        )
+
+
+def _add_org(params: dict[str, Any]) -> dict[str, Any]:
+    return run_flow(add_organization_flow, params["values"])
+
+
+def _add_person(params: dict[str, Any]) -> dict[str, Any]:
+    return run_flow(add_person_flow, params["values"])
+
+
+OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "file_case": _file_case,
+    "import_cases": _import_cases,
+    "act": _act,
+    "add_org": _add_org,
+    "add_person": _add_person,
+}
+
+
+def execute(op: str, params: dict[str, Any]) -> dict[str, Any]:
+    if op not in OPERATIONS:
+        raise KeyError(op)
+    return OPERATIONS[op](params)

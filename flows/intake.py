@@ -1,0 +1,43 @@
+"""Filing flows: `file-case` (one appeal) and `import-cases` (a file of them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow, task
+
+from ethicsflow.flows.runtime import tag_current_run
+from ethicsflow.models import operations
+
+
+@task(name="register-case")
+def register_case(values: dict[str, Any]) -> dict[str, Any]:
+    return operations.file_one(values)
+
+
+@flow(name="file-case", log_prints=False)
+def file_case_flow(values: dict[str, Any]) -> dict[str, Any]:
+    """Register one case (number, deadlines, assignment, audit) in one transaction."""
+    result = register_case(values)
+    tag_current_run(f"case:{result['number']}")
+    return result
+
+
+@task(name="register-batch")
+def register_batch(rows: list[tuple[int, dict[str, Any] | str]]) -> dict[str, Any]:
+    return operations.import_rows(rows).as_dict()
+
+
+@flow(name="import-cases")
+def import_cases_flow(
+    rows: list[tuple[int, dict[str, Any] | str]], batch: int = 1000
+) -> dict[str, Any]:
+    """File many cases in one run: each bad row reported, keys make re-import a no-op."""
+    total: dict[str, Any] = {"filed": 0, "existing": 0, "failed": 0, "cases": [], "errors": []}
+    for start in range(0, len(rows), batch):
+        part = register_batch(rows[start : start + batch])
+        for key in ("filed", "existing", "failed"):
+            total[key] += part[key]
+        total["cases"].extend(part["cases"])
+        total["errors"].extend(part["errors"])
+    return total

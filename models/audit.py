@@ -1,0 +1,137 @@
+"""The append-only, hash-chained audit log of a case.
+
+Each event stores ``prev_hash`` and ``hash`` = SHA-256 over the canonical JSON
+of the event and the previous hash. The case row keeps the head of its chain
+(``audit_head``, ``event_count``), so deleting the newest event is detected
+as well as editing or deleting any other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Column, Text, UniqueConstraint
+from sqlmodel import Field, Session, SQLModel, col, select
+
+from ethicsflow.models.types import UTCDateTime, utcnow
+
+GENESIS = "0" * 64
+
+
+class Event(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    seq: int
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    actor: str = Field(max_length=254)
+    action: str = Field(max_length=40)
+    from_status: str | None = Field(default=None, max_length=32)
+    to_status: str | None = Field(default=None, max_length=32)
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # canonical JSON
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+def canonical(value: Any) -> str:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def event_hash(case_number: str, event: Event) -> str:
+    body = {
+        "case": case_number,
+        "seq": event.seq,
+        "at": event.at.isoformat(),
+        "actor": event.actor,
+        "action": event.action,
+        "from": event.from_status,
+        "to": event.to_status,
+        "payload": json.loads(event.payload),
+    }
+    digest = hashlib.sha256()
+    digest.update(canonical(body).encode())
+    digest.update(event.prev_hash.encode())
+    return digest.hexdigest()
+
+
+def append_event(
+    session: Session,
+    case: Any,
+    *,
+    actor: str,
+    action: str,
+    from_status: str | None,
+    to_status: str | None,
+    payload: dict[str, Any],
+    at: datetime | None = None,
+) -> Event:
+    """Append one event to the case's chain (in the caller's transaction)."""
+    at = at or utcnow()
+    event = Event(
+        case_id=case.id,
+        seq=case.event_count + 1,
+        at=at,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        payload=canonical(payload),
+        prev_hash=case.audit_head or GENESIS,
+        hash="",
+    )
+    event.hash = event_hash(case.number, event)
+    case.audit_head = event.hash
+    case.event_count = event.seq
+    session.add(event)
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    events: int
+    problem: str | None = None
+    first_bad_seq: int | None = None
+
+
+def verify_chain(session: Session, case: Any) -> ChainReport:
+    """Check every link of the case's chain and its head on the case row."""
+    events = session.exec(
+        select(Event).where(Event.case_id == case.id).order_by(col(Event.seq))
+    ).all()
+    prev = GENESIS
+    for expected_seq, event in enumerate(events, start=1):
+        if event.seq != expected_seq:
+            return ChainReport(
+                False, len(events), f"event {expected_seq} is missing (deleted)", expected_seq
+            )
+        if event.prev_hash != prev:
+            return ChainReport(
+                False,
+                len(events),
+                f"event {event.seq} ({event.action}) does not link to event {event.seq - 1}",
+                event.seq,
+            )
+        if event_hash(case.number, event) != event.hash:
+            return ChainReport(
+                False,
+                len(events),
+                f"event {event.seq} ({event.action}) was edited: its hash does not match",
+                event.seq,
+            )
+        prev = event.hash
+    if len(events) != case.event_count or prev != (case.audit_head or GENESIS):
+        seq = len(events) + 1
+        return ChainReport(
+            False,
+            len(events),
+            f"event {seq} is missing: the case records {case.event_count} events "
+            f"but {len(events)} remain",
+            seq,
+        )
+    return ChainReport(True, len(events))

@@ -1,0 +1,123 @@
+"""Database engine, sessions and schema upgrades (Alembic).
+
+SQLite (the embedded default) runs in WAL mode and a write transaction starts
+with ``BEGIN IMMEDIATE``, so concurrent writers queue instead of failing
+half-way; PostgreSQL runs at READ COMMITTED with row locks where needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session
+
+from ethicsflow.models.errors import Conflict, InvalidInput
+from ethicsflow.models.settings import get_settings
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+@lru_cache(maxsize=16)
+def get_engine(url: str | None = None) -> Engine:
+    """One engine per database URL per process."""
+    url = url or get_settings().url
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=60000")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            write = conn.get_execution_options().get("ethicsflow_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return create_engine(url, pool_pre_ping=True)
+
+
+@contextmanager
+def session_scope(*, write: bool = False, url: str | None = None) -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on any error.
+
+    ``write=True`` takes SQLite's write lock at BEGIN, so two writers never
+    interleave; a lost optimistic-locking race becomes :class:`Conflict`.
+    """
+    engine = get_engine(url)
+    with engine.connect() as connection:
+        connection = connection.execution_options(ethicsflow_write=write)
+        with Session(bind=connection, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except StaleDataError as exc:
+                session.rollback()
+                raise Conflict("the case changed meanwhile; read it again and retry") from exc
+            except BaseException:
+                session.rollback()
+                raise
+
+
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def init_database(url: str | None = None) -> str:
+    """Create or upgrade the schema to the newest revision (idempotent). Returns it."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    url = url or get_settings().url
+    engine = get_engine(url)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config(url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            return MigrationContext.configure(connection).get_current_revision() or ""
+    except OperationalError as exc:
+        raise InvalidInput(f"database {engine.url!r}: cannot open it ({exc.orig})") from exc
+
+
+def schema_revision(url: str | None = None) -> str | None:
+    """The schema revision of the database, or None when it was never initialized."""
+    from alembic.runtime.migration import MigrationContext
+
+    engine = get_engine(url)
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def require_schema(url: str | None = None) -> None:
+    if schema_revision(url) is None:
+        raise InvalidInput("the database is not initialized: run `ethicsflow init` first")

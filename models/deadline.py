@@ -1,0 +1,37 @@
+"""Deadlines on a case, each recording the rule and policy version behind it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import Column
+from sqlmodel import Field, SQLModel
+
+from ethicsflow.models.types import UTCDateTime, utcnow
+
+
+class DeadlineStatus(StrEnum):
+    open = "open"
+    met = "met"
+    missed = "missed"
+    extended = "extended"
+    suspended = "suspended"
+    cancelled = "cancelled"
+
+
+class Deadline(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    name: str = Field(max_length=32)
+    due: date = Field(index=True)
+    status: str = Field(default=DeadlineStatus.open, index=True, max_length=16)
+    rule: str = Field(max_length=64)
+    basis: str
+    policy_version: str = Field(max_length=32)
+    anchor: date
+    amount: int
+    unit: str = Field(max_length=16)
+    remaining: int | None = None  # working days left when suspended
+    opened_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
+    closed_on: date | None = None

@@ -1,0 +1,59 @@
+"""Domain errors of ethicsflow, one module for the whole hierarchy.
+
+Domain code raises these; only the edges (CLI, engine API) turn them into exit
+codes or HTTP statuses (DESIGN §5)::
+
+    EthicsflowError                 base; exit 1 where nothing more specific applies
+    ├── InvalidInput                exit 2: a field breaks a rule (names the field)
+    │   ├── PolicyError             the policy file is broken
+    │   ├── NotFound                unknown organization, person, case ...
+    │   └── ActionNotAllowed        action not allowed from this state (lists allowed)
+    ├── Conflict                    exit 3: the case changed meanwhile, duplicate
+    └── NotPermitted                exit 4: not permitted for this actor
+"""
+
+from __future__ import annotations
+
+
+class EthicsflowError(Exception):
+    """Base of every error ethicsflow raises on purpose."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(EthicsflowError):
+    """A value breaks a rule; the message names the field and the rule."""
+
+    exit_code = 2
+
+
+class PolicyError(InvalidInput):
+    """The policy file cannot be read or does not validate."""
+
+
+class NotFound(InvalidInput):
+    """An entity named by the user does not exist."""
+
+
+class ActionNotAllowed(InvalidInput):
+    """The action is not allowed from the case's current state."""
+
+    def __init__(self, message: str, allowed: list[str]) -> None:
+        super().__init__(message)
+        self.allowed = allowed
+
+
+class Conflict(EthicsflowError):
+    """The case changed meanwhile, or the entity already exists."""
+
+    exit_code = 3
+
+
+class NotPermitted(EthicsflowError):
+    """The actor may not do this."""
+
+    exit_code = 4

@@ -1,0 +1,319 @@
+"""Registering a case (APPK Art. 62-64): number, deadlines, parties, assignment.
+
+Refusal to accept is forbidden (Art. 64(1)): a filing that lacks what Art. 63
+requires is registered all the same, with the missing details listed, and the
+commissioner may ask for a correction. Anonymous filings get a receipt code
+once (120 random bits), of which only the SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, select
+
+from ethicsflow.models.assignment import choose_commissioner
+from ethicsflow.models.audit import append_event
+from ethicsflow.models.calendar import calendar_for
+from ethicsflow.models.case import Case, CaseKind, CaseLink, CaseSequence, Party, PartyRole
+from ethicsflow.models.deadline import Deadline
+from ethicsflow.models.deadlines import (
+    Due,
+    local_date,
+    parse_received_at,
+    registration_date,
+    rule_due,
+)
+from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.lifecycle import LIFECYCLES
+from ethicsflow.models.people import EMAIL, Organization, Person
+from ethicsflow.models.policy import Policy, load_policy
+from ethicsflow.models.types import utcnow
+
+OPENED_AT_FILING = ("answer", "forward")
+
+
+class FileCase(BaseModel):
+    """What `case file` and each row of `case import` carry."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    kind: CaseKind = Field(description="complaint | restoration")
+    org: str = Field(min_length=1, description="code of the organization")
+    by: str | None = Field(default=None, description="e-mail of the filer (not when anonymous)")
+    against: str | None = Field(default=None, description="e-mail of the respondent")
+    summary: str = Field(min_length=10, max_length=20000, description="what happened")
+    received_at: datetime | None = Field(default=None, description="ISO 8601 with offset")
+    anonymous: bool = False
+    key: str | None = Field(default=None, max_length=200, description="idempotency key")
+    related: str | None = Field(default=None, description="number of a related case")
+    committed_on: date | None = Field(default=None, description="date of the conduct")
+
+    @field_validator("received_at", mode="before")
+    @classmethod
+    def _received(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                return parse_received_at(value)
+            except ValueError as exc:
+                raise ValueError(str(exc)) from exc
+        if isinstance(value, datetime) and value.tzinfo is None:
+            raise ValueError("must carry a UTC offset, e.g. 2026-03-02T10:00:00+05:00")
+        return value
+
+    @field_validator("by", "against")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        value = value.strip().lower()
+        if not EMAIL.match(value):
+            raise ValueError("must be an e-mail address")
+        return value
+
+    @field_validator("org")
+    @classmethod
+    def _org(cls, value: str) -> str:
+        return value.upper()
+
+
+def validate_filing(values: dict[str, Any]) -> FileCase:
+    """Parse raw values; a bad one raises InvalidInput naming the field."""
+    try:
+        filing = FileCase.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "input"
+        raise InvalidInput(f"--{where.replace('_', '-')}: {first['msg']}") from exc
+    if filing.anonymous and filing.by:
+        raise InvalidInput("--by: an anonymous filing names no filer")
+    if not filing.anonymous and not filing.by:
+        raise InvalidInput("--by: required (or --anonymous for an anonymous appeal)")
+    return filing
+
+
+@dataclass(frozen=True)
+class Filed:
+    number: str
+    created: bool
+    status: str
+    assignee: str | None
+    receipt_code: str | None
+    registered_on: date
+    deadlines: list[dict[str, str]]
+
+
+def hash_receipt(code: str) -> str:
+    return hashlib.sha256(code.strip().upper().encode()).hexdigest()
+
+
+def new_receipt_code() -> str:
+    raw = secrets.token_bytes(15)  # 120 bits
+    text = "".join("ABCDEFGHJKLMNPQRSTUVWXYZ23456789"[b % 32] for b in raw)
+    return "-".join(text[i : i + 5] for i in range(0, 15, 5))
+
+
+def next_number(session: Session, org: Organization, year: int) -> str:
+    """Allocate the next gap-free number; the counter row is locked until commit."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(
+        insert(CaseSequence)
+        .values(organization_id=org.id, year=year, last=0)
+        .on_conflict_do_nothing()
+    )
+    counter = session.exec(
+        select(CaseSequence)
+        .where(CaseSequence.organization_id == org.id, CaseSequence.year == year)
+        .with_for_update()
+    ).one()
+    counter.last += 1
+    session.add(counter)
+    return f"{org.code}-{year}-{counter.last:05d}"
+
+
+def existing_by_key(session: Session, key: str) -> Case | None:
+    return session.exec(select(Case).where(Case.idempotency_key == key)).first()
+
+
+def _person(session: Session, email: str | None, field: str) -> Person | None:
+    if email is None:
+        return None
+    person = session.exec(select(Person).where(Person.email == email)).first()
+    if person is None and field == "--by":
+        raise NotFound(f"--by: no person with e-mail {email} (add them with `person add`)")
+    return person
+
+
+def deadline_rows(session: Session, case: Case) -> list[dict[str, str]]:
+    rows = session.exec(select(Deadline).where(Deadline.case_id == case.id)).all()
+    return [{"name": d.name, "due": d.due.isoformat(), "status": d.status} for d in rows]
+
+
+def missing_requisites(filer: Person | None) -> list[str]:
+    """What APPK Art. 63 asks of a statement that this filing does not show."""
+    if filer is None:
+        return []
+    return [] if filer.iin else ["iin_or_address"]
+
+
+def file_case(
+    session: Session, filing: FileCase, *, now: datetime | None = None, policy: Policy | None = None
+) -> Filed:
+    """Register one case in the caller's transaction (or return the keyed one)."""
+    policy = policy or load_policy()
+    if filing.key:
+        found = existing_by_key(session, filing.key)
+        if found is not None:
+            return Filed(
+                found.number,
+                False,
+                found.status,
+                _email(session, found.assignee_id),
+                None,
+                found.registered_on,
+                deadline_rows(session, found),
+            )
+    org = session.exec(select(Organization).where(Organization.code == filing.org)).first()
+    if org is None:
+        raise NotFound(f"--org: no organization {filing.org}")
+    filer = _person(session, filing.by, "--by")
+    respondent = _person(session, filing.against, "--against")
+    related = None
+    if filing.related:
+        related = session.exec(select(Case).where(Case.number == filing.related.upper())).first()
+        if related is None:
+            raise NotFound(f"--related: no case {filing.related}")
+    now = now or utcnow()
+    received_at = filing.received_at or now
+    if received_at > now:
+        raise InvalidInput("--received-at: lies in the future")
+    if filing.committed_on and filing.committed_on > local_date(received_at, policy.zone):
+        raise InvalidInput("--committed-on: the conduct cannot come after the receipt")
+    cal = calendar_for(policy)
+    registered_on = registration_date(received_at, policy, cal)
+    receipt_day = local_date(received_at, policy.zone)
+    lifecycle = LIFECYCLES[filing.kind]
+    code = new_receipt_code() if filing.anonymous else None
+    case = Case(
+        number=next_number(session, org, registered_on.year),
+        kind=filing.kind,
+        status=lifecycle.initial,
+        organization_id=org.id or 0,
+        received_at=received_at,
+        registered_on=registered_on,
+        language=filer.language if filer else "ru",
+        anonymous=filing.anonymous,
+        summary=filing.summary,
+        idempotency_key=filing.key,
+        committed_on=filing.committed_on,
+        receipt_hash=hash_receipt(code) if code else None,
+        missing_requisites=missing_requisites(filer),
+        policy_version=policy.version,
+    )
+    session.add(case)
+    session.flush()
+    if filer:
+        session.add(
+            Party(
+                case_id=case.id or 0,
+                role=PartyRole.complainant,
+                person_id=filer.id,
+                name=filer.name,
+                email=filer.email,
+            )
+        )
+    if filing.against:
+        session.add(
+            Party(
+                case_id=case.id or 0,
+                role=PartyRole.respondent,
+                person_id=respondent.id if respondent else None,
+                name=respondent.name if respondent else None,
+                email=filing.against,
+            )
+        )
+    if related is not None:
+        session.add(CaseLink(case_id=case.id or 0, related_id=related.id or 0))
+    dues: list[Due] = [rule_due(name, receipt_day, policy, cal) for name in OPENED_AT_FILING]
+    for due in dues:
+        session.add(
+            Deadline(
+                case_id=case.id or 0,
+                name=due.name,
+                due=due.due,
+                rule=due.rule,
+                basis=due.basis,
+                policy_version=due.policy_version,
+                anchor=due.anchor,
+                amount=due.amount,
+                unit=due.unit,
+            )
+        )
+    append_event(
+        session,
+        case,
+        actor=filer.email if filer else "anonymous",
+        action="file",
+        from_status=None,
+        to_status=case.status,
+        at=now,
+        payload={
+            "kind": str(filing.kind),
+            "org": org.code,
+            "received_at": received_at.isoformat(),
+            "registered_on": registered_on.isoformat(),
+            "anonymous": filing.anonymous,
+            "respondent": filing.against,
+            "related": related.number if related else None,
+            "missing_requisites": case.missing_requisites,
+            "deadlines": [
+                {
+                    "deadline": d.name,
+                    "due": d.due.isoformat(),
+                    "rule": d.rule,
+                    "policy_version": d.policy_version,
+                }
+                for d in dues
+            ],
+        },
+    )
+    choice = choose_commissioner(session, org.id or 0, filer, respondent, set(lifecycle.terminal))
+    case.assignment_note = choice.reason
+    if choice.commissioner is not None:
+        case.assignee_id = choice.commissioner.id
+        before, case.status = case.status, "triage"
+        append_event(
+            session,
+            case,
+            actor="system",
+            action="assign",
+            from_status=before,
+            to_status=case.status,
+            at=now,
+            payload={"assignee": choice.commissioner.email, "reason": choice.reason},
+        )
+    session.add(case)
+    session.flush()
+    return Filed(
+        case.number,
+        True,
+        case.status,
+        choice.commissioner.email if choice.commissioner else None,
+        code,
+        registered_on,
+        deadline_rows(session, case),
+    )
+
+
+def _email(session: Session, person_id: int | None) -> str | None:
+    if person_id is None:
+        return None
+    person = session.get(Person, person_id)
+    return person.email if person else None

@@ -1,0 +1,55 @@
+"""The shape of a lifecycle: states and actions as data (no logic here).
+
+An :class:`Action` says from which states it may run, where it leads, who may
+run it, what payload it takes and which deadlines it starts, meets or cancels.
+Actions that need more than that name an *effect* (see ``effects.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+# Role tokens an action may allow. Besides the person roles of models/people.py:
+ASSIGNEE = "assignee"  # the commissioner the case is assigned to
+COMPLAINANT = "complainant"  # the filer of the case
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    source: tuple[str, ...]
+    dest: str | None  # None: the status does not change
+    roles: tuple[str, ...]
+    payload: type[BaseModel]
+    description: str
+    starts: tuple[str, ...] = ()  # deadline rules started on the action's day
+    meets: tuple[str, ...] = ()  # open deadlines marked met
+    cancels: tuple[str, ...] = ()  # open deadlines cancelled; "*" = every open one
+    effect: str | None = None  # name of a function in effects.EFFECTS
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    kind: str
+    initial: str
+    states: tuple[str, ...]
+    terminal: tuple[str, ...]
+    actions: tuple[Action, ...]
+    descriptions: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        names = [a.name for a in self.actions]
+        if len(names) != len(set(names)):
+            raise ValueError(f"{self.kind}: duplicate action names")
+        for action in self.actions:
+            for state in (*action.source, *([action.dest] if action.dest else [])):
+                if state not in self.states:
+                    raise ValueError(f"{self.kind}.{action.name}: unknown state {state!r}")
+
+    def action(self, name: str) -> Action | None:
+        return next((a for a in self.actions if a.name == name), None)
+
+    def from_state(self, state: str) -> list[Action]:
+        return [a for a in self.actions if state in a.source]

@@ -1,0 +1,90 @@
+"""What an action sees while it runs, and the deadline bookkeeping it does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from ethicsflow.models.calendar import WorkCalendar
+from ethicsflow.models.case import Case
+from ethicsflow.models.deadline import Deadline, DeadlineStatus
+from ethicsflow.models.deadlines import Due, local_date
+from ethicsflow.models.lifecycle.base import Action
+from ethicsflow.models.lifecycle.payloads import Payload
+from ethicsflow.models.people import Person
+from ethicsflow.models.policy import Policy
+
+LIVE = (DeadlineStatus.open, DeadlineStatus.suspended)
+
+
+@dataclass
+class Context:
+    session: Session
+    case: Case
+    actor: Person | None
+    actor_label: str
+    action: Action
+    payload: Payload
+    at: datetime
+    today: date
+    policy: Policy
+    cal: WorkCalendar
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    def receipt(self) -> date:
+        """The local day the appeal was received (clocks count from it)."""
+        return local_date(self.case.received_at, self.policy.zone)
+
+    def live(self, name: str | None = None) -> list[Deadline]:
+        """The case's open or suspended deadlines (optionally of one name)."""
+        return live_deadlines(self.session, self.case, name)
+
+    def start(self, due: Due) -> Deadline:
+        deadline = Deadline(
+            case_id=self.case.id or 0,
+            name=due.name,
+            due=due.due,
+            rule=due.rule,
+            basis=due.basis,
+            policy_version=due.policy_version,
+            anchor=due.anchor,
+            amount=due.amount,
+            unit=due.unit,
+        )
+        self.session.add(deadline)
+        self.changes.append({"deadline": due.name, "due": due.due.isoformat(), "status": "open"})
+        return deadline
+
+    def close(self, deadline: Deadline, status: DeadlineStatus) -> None:
+        deadline.status = status
+        deadline.closed_on = self.today
+        self.session.add(deadline)
+        self.changes.append(
+            {"deadline": deadline.name, "due": deadline.due.isoformat(), "status": str(status)}
+        )
+
+    def move(self, deadline: Deadline, due: date, status: DeadlineStatus, **fields: Any) -> None:
+        deadline.due = due
+        deadline.status = status
+        for key, value in fields.items():
+            setattr(deadline, key, value)
+        self.session.add(deadline)
+        self.changes.append(
+            {"deadline": deadline.name, "due": due.isoformat(), "status": str(status)}
+        )
+
+
+def live_deadlines(session: Session, case: Case, name: str | None = None) -> list[Deadline]:
+    query = (
+        select(Deadline)
+        .where(Deadline.case_id == case.id)
+        .where(col(Deadline.status).in_([s.value for s in LIVE]))
+        .order_by(col(Deadline.id))
+    )
+    if name is not None:
+        query = query.where(Deadline.name == name)
+    return list(session.exec(query).all())

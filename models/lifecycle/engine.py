@@ -1,0 +1,177 @@
+"""The one generic engine that applies any lifecycle action to a case.
+
+Validate the actor, the state and the payload; run the action's effect;
+start, meet and cancel its deadlines; change the status; append the audit
+event. All inside the caller's transaction: any refusal writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from ethicsflow.models.audit import append_event
+from ethicsflow.models.calendar import calendar_for
+from ethicsflow.models.case import Case, Party, PartyRole
+from ethicsflow.models.deadline import DeadlineStatus
+from ethicsflow.models.deadlines import local_date, rule_due
+from ethicsflow.models.errors import ActionNotAllowed, Conflict, NotFound, NotPermitted
+from ethicsflow.models.lifecycle import LIFECYCLES, Lifecycle
+from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT, Action
+from ethicsflow.models.lifecycle.context import Context
+from ethicsflow.models.lifecycle.effects import EFFECTS
+from ethicsflow.models.lifecycle.payloads import parse_payload
+from ethicsflow.models.people import Person
+from ethicsflow.models.policy import Policy, load_policy
+from ethicsflow.models.types import utcnow
+
+
+@dataclass(frozen=True)
+class ActResult:
+    number: str
+    action: str
+    from_status: str
+    status: str
+    version: int
+    changes: list[dict[str, Any]]
+    notes: dict[str, Any]
+
+
+def get_case(session: Session, number: str) -> Case:
+    case = session.exec(select(Case).where(Case.number == number.strip().upper())).first()
+    if case is None:
+        raise NotFound(f"NUMBER: no case {number}")
+    return case
+
+
+def get_person(session: Session, email: str, field: str = "--by") -> Person:
+    person = session.exec(select(Person).where(Person.email == email.strip().lower())).first()
+    if person is None:
+        raise NotFound(f"{field}: no person with e-mail {email}")
+    return person
+
+
+def actor_tokens(session: Session, case: Case, person: Person | None) -> set[str]:
+    """Role tokens the person holds on this case (see lifecycle.base)."""
+    if person is None:
+        return set()
+    tokens = {"admin"} if person.has_role("admin") else set()
+    if person.organization_id == case.organization_id:
+        tokens |= set(person.roles)
+    if case.assignee_id is not None and case.assignee_id == person.id:
+        tokens.add(ASSIGNEE)
+    filer = session.exec(
+        select(Party).where(
+            Party.case_id == case.id,
+            Party.role == PartyRole.complainant,
+            Party.person_id == person.id,
+        )
+    ).first()
+    if filer is not None:
+        tokens.add(COMPLAINANT)
+    return tokens
+
+
+def allowed_actions(lifecycle: Lifecycle, case: Case, tokens: set[str] | None = None) -> list[str]:
+    """Actions from the case's state (only those the actor may run, if tokens given)."""
+    return [
+        a.name for a in lifecycle.from_state(case.status) if tokens is None or tokens & set(a.roles)
+    ]
+
+
+def _refuse_if_not_allowed(
+    lifecycle: Lifecycle, case: Case, name: str, tokens: set[str], actor: str
+) -> Action:
+    action = lifecycle.action(name)
+    here = allowed_actions(lifecycle, case)
+    if action is None or case.status not in action.source:
+        listed = ", ".join(here) or "none"
+        what = "unknown action" if action is None else f"not allowed from status {case.status}"
+        raise ActionNotAllowed(
+            f"{name}: {what} for {lifecycle.kind} {case.number}; allowed now: {listed}", here
+        )
+    if not tokens & set(action.roles):
+        raise NotPermitted(
+            f"{name}: {actor} may not do this on {case.number} (needs: {', '.join(action.roles)})"
+        )
+    return action
+
+
+def apply_action(
+    session: Session,
+    *,
+    number: str,
+    action: str,
+    actor_email: str,
+    values: dict[str, Any],
+    at: datetime | None = None,
+    if_version: int | None = None,
+    policy: Policy | None = None,
+) -> ActResult:
+    policy = policy or load_policy()
+    case = get_case(session, number)
+    if if_version is not None and case.version != if_version:
+        raise Conflict(
+            f"{case.number} changed meanwhile: it is at version {case.version},"
+            f" you expected {if_version}; read it again"
+        )
+    lifecycle = LIFECYCLES[case.kind]
+    actor = get_person(session, actor_email)
+    tokens = actor_tokens(session, case, actor)
+    spec = _refuse_if_not_allowed(lifecycle, case, action, tokens, actor.email)
+    payload = parse_payload(spec.payload, values)
+    at = at or utcnow()
+    ctx = Context(
+        session=session,
+        case=case,
+        actor=actor,
+        actor_label=actor.email,
+        action=spec,
+        payload=payload,
+        at=at,
+        today=local_date(at, policy.zone),
+        policy=policy,
+        cal=calendar_for(policy),
+    )
+    if spec.effect:
+        EFFECTS[spec.effect](ctx)
+    for name in spec.meets:
+        for deadline in ctx.live(name):
+            ctx.close(deadline, DeadlineStatus.met)
+    for deadline in ctx.live():
+        if "*" in spec.cancels or deadline.name in spec.cancels:
+            ctx.close(deadline, DeadlineStatus.cancelled)
+    for rule in spec.starts:
+        ctx.start(rule_due(rule, ctx.today, policy, ctx.cal))
+    before = case.status
+    if spec.dest:
+        case.status = spec.dest
+    event_payload: dict[str, Any] = payload.model_dump(mode="json", exclude_none=True)
+    if ctx.changes:
+        event_payload["deadlines"] = ctx.changes
+    if ctx.notes:
+        event_payload["notes"] = ctx.notes
+    append_event(
+        session,
+        case,
+        actor=actor.email,
+        action=spec.name,
+        from_status=before,
+        to_status=case.status,
+        payload=event_payload,
+        at=at,
+    )
+    session.add(case)
+    session.flush()
+    return ActResult(
+        number=case.number,
+        action=spec.name,
+        from_status=before,
+        status=case.status,
+        version=case.version,
+        changes=ctx.changes,
+        notes=ctx.notes,
+    )

@@ -1,0 +1,53 @@
+"""Settings read from the environment (prefix ``ETHICSFLOW_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable about one installation."""
+
+    model_config = SettingsConfigDict(env_prefix="ETHICSFLOW_", extra="ignore")
+
+    home: Path = Path(".ethicsflow")
+    """Holds the embedded database, documents, logs and the engine's state."""
+
+    database_url: str | None = None
+    """SQLAlchemy URL; default: a SQLite file under ``home``."""
+
+    policy_file: Path | None = None
+    """Statutory policy override; default: the packaged ``policy/policy.yaml``."""
+
+    engine: Literal["auto", "inprocess"] = "auto"
+    """``auto``: write commands go through the engine process of this home
+    (started on first use); ``inprocess``: the CLI runs flows itself."""
+
+    @field_validator("home")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.expanduser().resolve()
+
+    @property
+    def url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'ethicsflow.db'}"
+
+
+@lru_cache(maxsize=8)
+def _cached(key: tuple[tuple[str, str], ...]) -> Settings:
+    return Settings()
+
+
+def get_settings() -> Settings:
+    """Settings for the current environment (re-read when the environment changes)."""
+    import os
+
+    key = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("ETHICSFLOW_")))
+    return _cached(key)

@@ -1,0 +1,216 @@
+"""Read models: what `case show`, `case list`, `case history` and `case status` print.
+
+Table rows never leave this module; callers get plain dicts (JSON-ready).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, or_, select
+
+from ethicsflow.models.audit import Event, verify_chain
+from ethicsflow.models.case import Case, CaseLink, Party
+from ethicsflow.models.deadline import Deadline, DeadlineStatus
+from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.intake import hash_receipt
+from ethicsflow.models.lifecycle import LIFECYCLES
+from ethicsflow.models.lifecycle.engine import allowed_actions, get_case
+from ethicsflow.models.lifecycle.payloads import describe
+from ethicsflow.models.people import Organization, Person
+
+
+def _deadlines(session: Session, case: Case) -> list[Deadline]:
+    return list(
+        session.exec(
+            select(Deadline).where(Deadline.case_id == case.id).order_by(col(Deadline.id))
+        ).all()
+    )
+
+
+def _email(session: Session, person_id: int | None) -> str | None:
+    person = session.get(Person, person_id) if person_id is not None else None
+    return person.email if person else None
+
+
+def case_view(session: Session, number: str) -> dict[str, Any]:
+    case = get_case(session, number)
+    org = session.get(Organization, case.organization_id)
+    lifecycle = LIFECYCLES[case.kind]
+    parties = session.exec(select(Party).where(Party.case_id == case.id)).all()
+    links = session.exec(
+        select(CaseLink).where(or_(CaseLink.case_id == case.id, CaseLink.related_id == case.id))
+    ).all()
+    related = []
+    for link in links:
+        other_id = link.related_id if link.case_id == case.id else link.case_id
+        other = session.get(Case, other_id)
+        if other is not None:
+            related.append(
+                {"number": other.number, "direction": "to" if link.case_id == case.id else "from"}
+            )
+    deadlines = _deadlines(session, case)
+    limitation = next((d for d in reversed(deadlines) if d.name == "limitation"), None)
+    return {
+        "number": case.number,
+        "kind": case.kind,
+        "status": case.status,
+        "org": org.code if org else None,
+        "assignee": _email(session, case.assignee_id),
+        "assignment_note": case.assignment_note,
+        "received_at": case.received_at.isoformat(),
+        "registered_on": case.registered_on.isoformat(),
+        "language": case.language,
+        "anonymous": case.anonymous,
+        "summary": case.summary,
+        "committed_on": case.committed_on.isoformat() if case.committed_on else None,
+        "offence_category": case.offence_category,
+        "category": case.category,
+        "risk": case.risk,
+        "missing_requisites": list(case.missing_requisites),
+        "parties": [{"role": p.role, "email": p.email, "name": p.name} for p in parties],
+        "related": related,
+        "deadlines": [
+            {
+                "name": d.name,
+                "due": d.due.isoformat(),
+                "status": d.status,
+                "rule": d.rule,
+                "basis": d.basis,
+                "policy_version": d.policy_version,
+            }
+            for d in deadlines
+        ],
+        "limitation_date": limitation.due.isoformat() if limitation else None,
+        "allowed_actions": allowed_actions(lifecycle, case),
+        "version": case.version,
+    }
+
+
+def case_actions(session: Session, number: str) -> dict[str, Any]:
+    case = get_case(session, number)
+    lifecycle = LIFECYCLES[case.kind]
+    return {
+        "number": case.number,
+        "status": case.status,
+        "version": case.version,
+        "actions": [
+            {
+                "name": a.name,
+                "description": a.description,
+                "roles": list(a.roles),
+                "to": a.dest or case.status,
+                "fields": describe(a.payload),
+            }
+            for a in lifecycle.from_state(case.status)
+        ],
+    }
+
+
+def list_cases(
+    session: Session,
+    *,
+    status: str | None = None,
+    org: str | None = None,
+    assignee: str | None = None,
+    overdue_on: date | None = None,
+    limit: int = 1000,
+) -> list[dict[str, Any]]:
+    query = select(Case, Organization).join(
+        Organization, col(Organization.id) == col(Case.organization_id)
+    )
+    if status:
+        query = query.where(Case.status == status)
+    if org:
+        found = session.exec(select(Organization).where(Organization.code == org.upper())).first()
+        if found is None:
+            raise NotFound(f"--org: no organization {org}")
+        query = query.where(Case.organization_id == found.id)
+    if assignee:
+        person = session.exec(select(Person).where(Person.email == assignee.lower())).first()
+        if person is None:
+            raise NotFound(f"--assignee: no person with e-mail {assignee}")
+        query = query.where(Case.assignee_id == person.id)
+    if overdue_on is not None:
+        late = (
+            select(Deadline.case_id)
+            .where(Deadline.status == DeadlineStatus.open)
+            .where(col(Deadline.due) < overdue_on)
+        )
+        query = query.where(col(Case.id).in_(late))
+    query = query.order_by(col(Case.id)).limit(limit)
+    rows = session.exec(query).all()
+    out = []
+    for case, organization in rows:
+        next_due = session.exec(
+            select(Deadline)
+            .where(Deadline.case_id == case.id, Deadline.status == DeadlineStatus.open)
+            .order_by(col(Deadline.due))
+        ).first()
+        out.append(
+            {
+                "number": case.number,
+                "kind": case.kind,
+                "status": case.status,
+                "org": organization.code,
+                "assignee": _email(session, case.assignee_id),
+                "registered_on": case.registered_on.isoformat(),
+                "next_deadline": (
+                    {"name": next_due.name, "due": next_due.due.isoformat()} if next_due else None
+                ),
+            }
+        )
+    return out
+
+
+def history(session: Session, number: str, verify: bool = False) -> dict[str, Any]:
+    case = get_case(session, number)
+    events = session.exec(
+        select(Event).where(Event.case_id == case.id).order_by(col(Event.seq))
+    ).all()
+    out: dict[str, Any] = {
+        "number": case.number,
+        "events": [
+            {
+                "seq": e.seq,
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "action": e.action,
+                "from": e.from_status,
+                "to": e.to_status,
+                "payload": json.loads(e.payload),
+                "hash": e.hash,
+            }
+            for e in events
+        ],
+    }
+    if verify:
+        report = verify_chain(session, case)
+        out["verified"] = report.ok
+        out["problem"] = report.problem
+        out["first_bad_seq"] = report.first_bad_seq
+    return out
+
+
+def status_by_receipt(session: Session, code: str) -> dict[str, Any]:
+    """What an anonymous filer may see: status and the next deadline, nothing personal."""
+    if not code or len(code.strip()) < 10:
+        raise InvalidInput("--receipt: not a receipt code (it looks like ABCDE-FGHJK-LMNPQ)")
+    case = session.exec(select(Case).where(Case.receipt_hash == hash_receipt(code))).first()
+    if case is None:
+        raise NotFound("--receipt: no case with this receipt code")
+    next_due = session.exec(
+        select(Deadline)
+        .where(Deadline.case_id == case.id, Deadline.status == DeadlineStatus.open)
+        .where(Deadline.name == "answer")
+    ).first()
+    return {
+        "number": case.number,
+        "status": case.status,
+        "registered_on": case.registered_on.isoformat(),
+        "next_deadline": (
+            {"name": next_due.name, "due": next_due.due.isoformat()} if next_due else None
+        ),
+    }
