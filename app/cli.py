@@ -340,6 +340,16 @@ def demo(
     run_demo(out)
 
 
+@app.command()
+def stop(as_json: Json = False) -> None:
+    """Stop the background engine of this ETHICSFLOW_HOME, if one runs."""
+    from ethicsflow.app.engine_server import stop_engine
+    from ethicsflow.models.settings import get_settings
+
+    data = stop_engine(get_settings())
+    emit(data, as_json, lambda d: d["message"])
+
+
 def _read(fn: Any, *args: Any, **kwargs: Any) -> Any:
     from ethicsflow.models.db import require_schema, session_scope
 

@@ -1,0 +1,68 @@
+"""Shared fixtures: a fresh database per test, on SQLite and on PostgreSQL.
+
+PostgreSQL tests use 127.0.0.1:5432 (user postgres, database test) with a
+fresh schema per test; where the server is not reachable they are skipped
+with the reason shown in the summary (pytest -ra).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PG_BASE = os.environ.get("ETHICSFLOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _pg_problem() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_BASE.replace("postgresql://", "postgresql://", 1), connect_timeout=3):
+            return None
+    except Exception as exc:  # any failure means: skip, and say why
+        return f"PostgreSQL not reachable at {PG_BASE}: {exc}".splitlines()[0]
+
+
+PG_PROBLEM = _pg_problem()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh, empty schema."""
+    if PG_PROBLEM:
+        pytest.skip(PG_PROBLEM)
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_BASE, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
+    from ethicsflow.models.db import get_engine
+
+    for engine_url in [f"{PG_BASE}?options=-csearch_path%3D{schema}"]:
+        get_engine(engine_url).dispose()
+    with psycopg.connect(PG_BASE, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'ethicsflow.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def home(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An initialized installation: ETHICSFLOW_HOME and the database of this test."""
+    from ethicsflow.models.db import init_database
+
+    monkeypatch.setenv("ETHICSFLOW_HOME", str(tmp_path))
+    monkeypatch.setenv("ETHICSFLOW_DATABASE_URL", db_url)
+    monkeypatch.setenv("ETHICSFLOW_ENGINE", "inprocess")
+    init_database(db_url)
+    return tmp_path
