@@ -148,7 +148,7 @@ ACTIONS = (
         p.Reason,
         "no breach of the Ethical Code found; the reasoned answer goes to the filer",
         meets=("answer",),
-        cancels=("explanation",),
+        cancels=("explanation", "limitation"),
         starts=("appeal_window",),
     ),
     Action(

@@ -1,0 +1,15 @@
+"""Generated documentation stays in step with the code."""
+
+from pathlib import Path
+
+from ethicsflow.models.lifecycle.diagram import document
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_lifecycle_docs_match_tables() -> None:
+    committed = (ROOT / "docs" / "lifecycles.md").read_text(encoding="utf-8")
+    assert committed == document(), (
+        "docs/lifecycles.md is stale: run "
+        "`python -m ethicsflow.models.lifecycle.diagram > docs/lifecycles.md`"
+    )
