@@ -30,10 +30,9 @@ def _import_cases(params: dict[str, Any]) -> dict[str, Any]:
 def _act(params: dict[str, Any]) -> dict[str, Any]:
     number = str(params["number"]).upper()
     action = str(params["action"])
-    named = act_on_case_flow.with_options(flow_run_name=f"{number} {action}")
     with tags(f"case:{number}", f"action:{action}"):
         return run_flow(
-            named,
+            act_on_case_flow,
             number,
             action,
             params["by"],

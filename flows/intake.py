@@ -10,15 +10,13 @@ from ethicsflow.flows.runtime import tag_current_run
 from ethicsflow.models import operations
 
 
-@task(name="register-case")
-def register_case(values: dict[str, Any]) -> dict[str, Any]:
-    return operations.file_one(values)
-
-
-@flow(name="file-case", log_prints=False)
+@flow(name="file-case")
 def file_case_flow(values: dict[str, Any]) -> dict[str, Any]:
-    """Register one case (number, deadlines, assignment, audit) in one transaction."""
-    result = register_case(values)
+    """Register one case (number, deadlines, assignment, audit) in one transaction.
+
+    A single step: the operation is called directly (no task run, ~20 ms saved).
+    """
+    result = operations.file_one(values)
     tag_current_run(f"case:{result['number']}")
     return result
 
