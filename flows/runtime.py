@@ -16,12 +16,12 @@ from prefect.settings import temporary_settings
 
 T = TypeVar("T")
 
-NO_HEARTBEAT = {"flows.heartbeat_frequency": None}
+NO_HEARTBEAT: dict[Any, Any] = {"flows.heartbeat_frequency": None}
 
 
 def run_flow(flow: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call a flow with heartbeats off (safe from any thread)."""
-    with temporary_settings(updates=NO_HEARTBEAT):  # type: ignore[arg-type]
+    with temporary_settings(updates=NO_HEARTBEAT):
         return flow(*args, **kwargs)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
+from ethicsflow.models.lifecycle.payloads import Payload
 
 # Role tokens an action may allow. Besides the person roles of models/people.py:
 ASSIGNEE = "assignee"  # the commissioner the case is assigned to
@@ -22,7 +22,7 @@ class Action:
     source: tuple[str, ...]
     dest: str | None  # None: the status does not change
     roles: tuple[str, ...]
-    payload: type[BaseModel]
+    payload: type[Payload]
     description: str
     starts: tuple[str, ...] = ()  # deadline rules started on the action's day
     meets: tuple[str, ...] = ()  # open deadlines marked met

@@ -145,7 +145,7 @@ def suspend(ctx: Context) -> None:
     start = payload.start or ctx.today
     if start > ctx.today:
         raise InvalidInput("--set start: a suspension cannot start in the future")
-    stops = list(grounds[payload.ground].stops)
+    stops: list[str] = [str(s) for s in grounds[payload.ground].stops]
     for deadline in ctx.live():
         if deadline.name in stops and deadline.status == DeadlineStatus.open:
             left = (
