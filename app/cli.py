@@ -7,6 +7,7 @@ Prefect flow run (``app/engine_client.py``). Domain errors become
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,6 +30,10 @@ case_app = typer.Typer(help="File, follow and act on cases.", no_args_is_help=Tr
 app.add_typer(org_app, name="org")
 app.add_typer(person_app, name="person")
 app.add_typer(case_app, name="case")
+policy_app = typer.Typer(
+    help="The statutory policy file: rules, calendar overrides.", no_args_is_help=True
+)
+app.add_typer(policy_app, name="policy")
 
 Json = Annotated[bool, typer.Option("--json", help="print exactly one JSON document")]
 
@@ -330,6 +335,65 @@ def _history_text(d: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+@policy_app.command("show")
+def policy_show(as_json: Json = False) -> None:
+    """Validate the policy file and show its rules with their legal basis."""
+    from ethicsflow.models.policy import load_policy, packaged_policy_path
+    from ethicsflow.models.settings import get_settings
+
+    policy = load_policy()
+    path = get_settings().policy_file or packaged_policy_path()
+    data = {
+        "file": str(path),
+        "version": policy.version,
+        "zone": policy.zone,
+        "rules": {
+            name: {
+                "amount": r.amount,
+                "unit": r.unit,
+                "from": r.from_,
+                "basis": r.basis,
+                "status": r.status,
+            }
+            for name, r in policy.rules.items()
+        },
+        "calendar_overrides": policy.calendar_overrides.model_dump(mode="json"),
+    }
+    emit(
+        data,
+        as_json,
+        lambda d: "\n".join(
+            [f"policy {d['version']} ({d['file']}), zone {d['zone']}"]
+            + [
+                f"  {n:<16} {r['amount']} {r['unit']} from {r['from']} [{r['status']}] {r['basis']}"
+                for n, r in d["rules"].items()
+            ]
+        ),
+    )
+
+
+@policy_app.command("apply")
+def policy_apply(as_json: Json = False) -> None:
+    """Recompute open deadlines after the calendar overrides changed (audited per case)."""
+    from ethicsflow.models.policy import load_policy
+
+    load_policy()  # a broken file is refused before anything runs
+    data = _call("recompute_deadlines", {})
+    emit(
+        data,
+        as_json,
+        lambda d: (
+            f"checked {d['checked']} open deadlines; moved on"
+            f" {d['cases']} case(s)"
+            + "".join(
+                f"\n  {m['number']}: "
+                + ", ".join(f"{c['deadline']} {c['from']} -> {c['to']}" for c in m["deadlines"])
+                for m in d["moved"]
+            )
+        ),
+    )
+
+
 @app.command()
 def demo(
     out: Annotated[Path | None, typer.Option(help="folder for the demo home")] = None,
@@ -358,14 +422,36 @@ def _read(fn: Any, *args: Any, **kwargs: Any) -> Any:
         return fn(session, *args, **kwargs)
 
 
+def _unexpected(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if "Failed to reach API" in text:
+        return f"{text} (is the Prefect server running? check PREFECT_API_URL)"
+    return (
+        f"internal error: {type(exc).__name__}: {text}"
+        " (set ETHICSFLOW_DEBUG=1 to see the traceback)"
+    )
+
+
 def main() -> None:
-    """Console entry point: run the app, turning domain errors into exit codes."""
+    """Console entry point: run the app, turning every error into ``error: ...`` and
+    the exit codes of DESIGN §5 (usage errors too: Click's own boxes would not say
+    ``error:``)."""
     from sqlalchemy.exc import OperationalError
 
     from ethicsflow.models.errors import EthicsflowError
 
     try:
-        app(standalone_mode=True)
+        code = app(standalone_mode=False)
+    except typer.TyperException as exc:  # usage errors of the (vendored) Click parser
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.exit(2)  # the group's help is already printed
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+        sys.stderr.write(f"error: {exc.format_message()}{hint}\n")
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.stderr.write("error: aborted\n")
+        sys.exit(1)
     except EthicsflowError as exc:
         sys.stderr.write(f"error: {exc.message}\n")
         sys.exit(exc.exit_code)
@@ -375,3 +461,9 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
         sys.exit(130)
+    except Exception as exc:  # a bug or an unreachable service: one line, not a traceback
+        if os.environ.get("ETHICSFLOW_DEBUG"):
+            raise
+        sys.stderr.write(f"error: {_unexpected(exc)}\n")
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

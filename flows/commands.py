@@ -13,7 +13,11 @@ from typing import Any
 from prefect import tags
 
 from ethicsflow.flows.act import act_on_case_flow
-from ethicsflow.flows.admin import add_organization_flow, add_person_flow
+from ethicsflow.flows.admin import (
+    add_organization_flow,
+    add_person_flow,
+    recompute_deadlines_flow,
+)
 from ethicsflow.flows.intake import file_case_flow, import_cases_flow
 from ethicsflow.flows.runtime import run_flow
 
@@ -49,12 +53,17 @@ def _add_person(params: dict[str, Any]) -> dict[str, Any]:
     return run_flow(add_person_flow, params["values"])
 
 
+def _recompute(params: dict[str, Any]) -> dict[str, Any]:
+    return run_flow(recompute_deadlines_flow)
+
+
 OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "file_case": _file_case,
     "import_cases": _import_cases,
     "act": _act,
     "add_org": _add_org,
     "add_person": _add_person,
+    "recompute_deadlines": _recompute,
 }
 
 

@@ -175,6 +175,16 @@ def act(
     }
 
 
+def recompute_deadlines(at: datetime | None = None) -> dict[str, Any]:
+    """Apply the policy's calendar to open deadlines (one transaction)."""
+    from ethicsflow.models.recompute import recompute_open_deadlines
+
+    require_schema()
+    policy = load_policy()
+    with session_scope(write=True) as session:
+        return recompute_open_deadlines(session, policy, at).as_dict()
+
+
 @dataclass
 class ImportReport:
     filed: list[dict[str, Any]] = field(default_factory=list)
