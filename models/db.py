@@ -28,10 +28,13 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-@lru_cache(maxsize=16)
 def get_engine(url: str | None = None) -> Engine:
-    """One engine per database URL per process."""
-    url = url or get_settings().url
+    """One engine per database URL per process (default: the settings' URL now)."""
+    return _engine(url or get_settings().url)
+
+
+@lru_cache(maxsize=16)
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
