@@ -38,7 +38,9 @@ def conflicts(
     return None
 
 
-def open_load(session: Session, person_ids: list[int], terminal: set[str]) -> dict[int, int]:
+def open_load(
+    session: Session, person_ids: list[int], terminal: frozenset[str] | set[str]
+) -> dict[int, int]:
     rows = session.exec(
         select(Case.assignee_id, func.count())
         .where(col(Case.assignee_id).in_(person_ids))
@@ -53,7 +55,7 @@ def choose_commissioner(
     organization_id: int,
     complainant: Person | None,
     respondent: Person | None,
-    terminal: set[str],
+    terminal: frozenset[str] | set[str],
 ) -> Choice:
     candidates = [
         p

@@ -31,7 +31,7 @@ from ethicsflow.models.deadlines import (
     rule_due,
 )
 from ethicsflow.models.errors import InvalidInput, NotFound
-from ethicsflow.models.lifecycle import LIFECYCLES
+from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.people import EMAIL, Organization, Person
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.types import utcnow
@@ -284,7 +284,7 @@ def file_case(
             ],
         },
     )
-    choice = choose_commissioner(session, org.id or 0, filer, respondent, set(lifecycle.terminal))
+    choice = choose_commissioner(session, org.id or 0, filer, respondent, CLOSED_STATES)
     case.assignment_note = choice.reason
     if choice.commissioner is not None:
         case.assignee_id = choice.commissioner.id

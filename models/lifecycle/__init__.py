@@ -6,4 +6,7 @@ from ethicsflow.models.lifecycle.restoration import RESTORATION
 
 LIFECYCLES: dict[str, Lifecycle] = {"complaint": COMPLAINT, "restoration": RESTORATION}
 
-__all__ = ["LIFECYCLES", "Action", "Lifecycle"]
+CLOSED_STATES: frozenset[str] = frozenset().union(*(lc.terminal for lc in LIFECYCLES.values()))
+"""Statuses in which a case no longer counts towards a commissioner's load."""
+
+__all__ = ["CLOSED_STATES", "LIFECYCLES", "Action", "Lifecycle"]
