@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Column, Text, UniqueConstraint
@@ -46,7 +46,9 @@ def event_hash(case_number: str, event: Event) -> str:
     body = {
         "case": case_number,
         "seq": event.seq,
-        "at": event.at.isoformat(),
+        # In UTC: the column returns UTC, so an offset given on the way in (an action
+        # `at` 10:00+05:00) must hash the same as it reads back.
+        "at": event.at.astimezone(UTC).isoformat(),
         "actor": event.actor,
         "action": event.action,
         "from": event.from_status,
@@ -125,7 +127,16 @@ def verify_chain(session: Session, case: Any) -> ChainReport:
                 event.seq,
             )
         prev = event.hash
-    if len(events) != case.event_count or prev != (case.audit_head or GENESIS):
+    if len(events) > case.event_count:
+        added = events[case.event_count]
+        return ChainReport(
+            False,
+            len(events),
+            f"event {added.seq} ({added.action}) was added: the case records"
+            f" {case.event_count} events",
+            added.seq,
+        )
+    if len(events) < case.event_count:
         seq = len(events) + 1
         return ChainReport(
             False,
@@ -133,5 +144,15 @@ def verify_chain(session: Session, case: Any) -> ChainReport:
             f"event {seq} is missing: the case records {case.event_count} events "
             f"but {len(events)} remain",
             seq,
+        )
+    if prev != (case.audit_head or GENESIS):
+        last = events[-1] if events else None
+        return ChainReport(
+            False,
+            len(events),
+            f"event {last.seq} ({last.action}) was edited: it is not the head the case records"
+            if last
+            else "the case records events but none remain",
+            last.seq if last else 1,
         )
     return ChainReport(True, len(events))

@@ -3,7 +3,7 @@
 Refusal to accept is forbidden (Art. 64(1)): a filing that lacks what Art. 63
 requires is registered all the same, with the missing details listed, and the
 commissioner may ask for a correction. Anonymous filings get a receipt code
-once (120 random bits), of which only the SHA-256 is stored.
+once (100 random bits), of which only the SHA-256 is stored.
 """
 
 from __future__ import annotations
@@ -113,10 +113,13 @@ def hash_receipt(code: str) -> str:
     return hashlib.sha256(code.strip().upper().encode()).hexdigest()
 
 
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: 5 bits each
+
+
 def new_receipt_code() -> str:
-    raw = secrets.token_bytes(15)  # 120 bits
-    text = "".join("ABCDEFGHJKLMNPQRSTUVWXYZ23456789"[b % 32] for b in raw)
-    return "-".join(text[i : i + 5] for i in range(0, 15, 5))
+    """20 random symbols = 100 bits, as ABCDE-FGHJK-LMNPQ-RSTUV (DESIGN §9: at least 80)."""
+    text = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(20))
+    return "-".join(text[i : i + 5] for i in range(0, 20, 5))
 
 
 def next_number(session: Session, org: Organization, year: int) -> str:

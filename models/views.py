@@ -197,7 +197,7 @@ def history(session: Session, number: str, verify: bool = False) -> dict[str, An
 def status_by_receipt(session: Session, code: str) -> dict[str, Any]:
     """What an anonymous filer may see: status and the next deadline, nothing personal."""
     if not code or len(code.strip()) < 10:
-        raise InvalidInput("--receipt: not a receipt code (it looks like ABCDE-FGHJK-LMNPQ)")
+        raise InvalidInput("--receipt: not a receipt code (it looks like ABCDE-FGHJK-LMNPQ-RSTUV)")
     case = session.exec(select(Case).where(Case.receipt_hash == hash_receipt(code))).first()
     if case is None:
         raise NotFound("--receipt: no case with this receipt code")

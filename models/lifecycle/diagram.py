@@ -22,7 +22,10 @@ def mermaid(lifecycle: Lifecycle) -> str:
 
 
 def _deadlines(lifecycle: Lifecycle) -> list[str]:
-    rows = ["| action | from | to | roles | starts | meets | cancels |", "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| action | from | to | roles | starts | meets | cancels |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for a in lifecycle.actions:
         rows.append(
             f"| `{a.name}` | {', '.join(a.source)} | {a.dest or '(same)'} | {', '.join(a.roles)} "

@@ -74,8 +74,8 @@ def accept(ctx: Context) -> None:
     payload = ctx.payload
     assert isinstance(payload, p.AcceptComplaint)
     if payload.committed_on is not None:
-        if payload.committed_on > ctx.today:
-            raise InvalidInput("--set committed_on: the conduct cannot lie in the future")
+        if payload.committed_on > ctx.receipt():  # as at filing (intake.file_case)
+            raise InvalidInput("--set committed_on: the conduct cannot come after the receipt")
         ctx.case.committed_on = payload.committed_on
     if payload.offence_category is not None:
         ctx.case.offence_category = payload.offence_category
@@ -148,9 +148,11 @@ def suspend(ctx: Context) -> None:
     stops: list[str] = [str(s) for s in grounds[payload.ground].stops]
     for deadline in ctx.live():
         if deadline.name in stops and deadline.status == DeadlineStatus.open:
+            # An extended answer (unit "date") is a working-day clock as well: its
+            # remaining working days carry over like those of a counted period.
             left = (
                 remaining_working_days(start, deadline.due, ctx.cal)
-                if deadline.unit == "working_days"
+                if deadline.unit in ("working_days", "date")
                 else None
             )
             ctx.move(deadline, deadline.due, DeadlineStatus.suspended, remaining=left)
@@ -192,7 +194,7 @@ def resume(ctx: Context) -> None:
                 suspended_days=_suspended_days(ctx, "limitation", ctx.today),
             )
             ctx.move(deadline, base.due, DeadlineStatus.open, remaining=None)
-        elif deadline.unit == "working_days" and deadline.remaining is not None:
+        elif deadline.remaining is not None:
             due = ctx.cal.add_working_days(ctx.today, max(deadline.remaining, 1))
             ctx.move(
                 deadline,
@@ -200,6 +202,7 @@ def resume(ctx: Context) -> None:
                 DeadlineStatus.open,
                 anchor=ctx.today,
                 amount=deadline.remaining,
+                unit="working_days",
                 remaining=None,
             )
         else:

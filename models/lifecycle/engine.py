@@ -40,8 +40,12 @@ class ActResult:
     notes: dict[str, Any]
 
 
-def get_case(session: Session, number: str) -> Case:
-    case = session.exec(select(Case).where(Case.number == number.strip().upper())).first()
+def get_case(session: Session, number: str, *, lock: bool = False) -> Case:
+    """The case called ``number``; ``lock`` holds its row until commit (PostgreSQL)."""
+    query = select(Case).where(Case.number == number.strip().upper())
+    if lock:
+        query = query.with_for_update()
+    case = session.exec(query).first()
     if case is None:
         raise NotFound(f"NUMBER: no case {number}")
     return case
@@ -112,7 +116,9 @@ def apply_action(
     policy: Policy | None = None,
 ) -> ActResult:
     policy = policy or load_policy()
-    case = get_case(session, number)
+    # Lock the row: a concurrent action waits here and then sees the winner's status and
+    # version (as SQLite's BEGIN IMMEDIATE gives), instead of failing half-way at flush.
+    case = get_case(session, number, lock=True)
     if if_version is not None and case.version != if_version:
         raise Conflict(
             f"{case.number} changed meanwhile: it is at version {case.version},"
