@@ -36,6 +36,7 @@ policy_app = typer.Typer(
 app.add_typer(policy_app, name="policy")
 
 Json = Annotated[bool, typer.Option("--json", help="print exactly one JSON document")]
+Number = Annotated[str, typer.Argument(help="case number, e.g. MOJ-2026-00001")]
 
 
 def _call(op: str, params: dict[str, Any], progress: Any = None) -> dict[str, Any]:
@@ -187,7 +188,7 @@ def _import_text(d: dict[str, Any]) -> str:
 
 
 @case_app.command("show")
-def case_show(number: str, as_json: Json = False) -> None:
+def case_show(number: Number, as_json: Json = False) -> None:
     """Show a case: status, assignee, deadlines, allowed actions."""
     from ethicsflow.models.views import case_view
 
@@ -248,7 +249,7 @@ def case_list(
 
 
 @case_app.command("actions")
-def case_actions(number: str, as_json: Json = False) -> None:
+def case_actions(number: Number, as_json: Json = False) -> None:
     """Allowed actions of a case with their payload fields."""
     from ethicsflow.models.views import case_actions as view
 
@@ -269,8 +270,8 @@ def _actions_text(d: dict[str, Any]) -> str:
 
 @case_app.command("act")
 def case_act(
-    number: str,
-    action: str,
+    number: Number,
+    action: Annotated[str, typer.Argument(help="lifecycle action; `case actions` lists them")],
     by: Annotated[str, typer.Option(help="e-mail of the person acting")],
     reason: Annotated[str | None, typer.Option(help="sets the payload field `reason`")] = None,
     set_: Annotated[
@@ -278,7 +279,11 @@ def case_act(
         typer.Option("--set", help="KEY=VALUE payload field (repeatable); @PATH reads a file"),
     ] = None,
     if_version: Annotated[
-        int | None, typer.Option(help="refuse (exit 3) unless the case is still at this version")
+        int | None,
+        typer.Option(
+            help="refuse (exit 3) unless the case is at this version"
+            " (default: the version this command reads first)"
+        ),
     ] = None,
     as_json: Json = False,
 ) -> None:
@@ -295,6 +300,10 @@ def case_act(
         if "reason" in values:
             fail("--reason: given twice (also as --set reason=...)", 2)
         values["reason"] = reason
+    if if_version is None:
+        # Act on the version this command saw: a change that lands between this read and
+        # the engine's write is a conflict (exit 3), never a silent act on a newer state.
+        if_version = _read(_version_of, number)
     data = _call(
         "act",
         {"number": number, "action": action, "by": by, "values": values, "if_version": if_version},
@@ -311,7 +320,7 @@ def case_act(
 
 @case_app.command("history")
 def case_history(
-    number: str,
+    number: Number,
     verify: Annotated[bool, typer.Option(help="check the hash chain; exit 1 if broken")] = False,
     as_json: Json = False,
 ) -> None:
@@ -412,6 +421,12 @@ def stop(as_json: Json = False) -> None:
 
     data = stop_engine(get_settings())
     emit(data, as_json, lambda d: d["message"])
+
+
+def _version_of(session: Any, number: str) -> int:
+    from ethicsflow.models.lifecycle.engine import get_case
+
+    return get_case(session, number).version
 
 
 def _read(fn: Any, *args: Any, **kwargs: Any) -> Any:

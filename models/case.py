@@ -62,8 +62,16 @@ class Case(SQLModel, table=True):
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
-        # Optimistic locking: every UPDATE says WHERE version = <read version>.
-        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+        # Optimistic locking: every UPDATE says WHERE version = <read version>. The
+        # version is bumped by hand, once per change (`bump`), not once per flush.
+        return {
+            "version_id_col": cls.__table__.c.version,  # type: ignore[attr-defined]
+            "version_id_generator": False,
+        }
+
+    def bump(self) -> None:
+        """Count one change of the case (call once per action, before any write)."""
+        self.version = self.version + 1
 
 
 class CaseSequence(SQLModel, table=True):

@@ -64,6 +64,7 @@ def recompute_open_deadlines(
         case = session.get(Case, case_id)
         if case is None:
             continue
+        case.bump()
         append_event(
             session,
             case,

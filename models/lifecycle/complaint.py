@@ -187,6 +187,7 @@ ACTIONS = (
         p.Reason,
         "the filer appeals the answer (APPK Art. 91), within the appeal window",
         meets=("appeal_window",),
+        cancels=("*",),
         effect="appeal",
     ),
     Action(
@@ -197,6 +198,7 @@ ACTIONS = (
         p.OptionalReason,
         "close the case once the appeal window has passed",
         meets=("appeal_window",),
+        cancels=("*",),
         effect="close",
     ),
 )

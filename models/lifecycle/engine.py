@@ -130,6 +130,7 @@ def apply_action(
     spec = _refuse_if_not_allowed(lifecycle, case, action, tokens, actor.email)
     payload = parse_payload(spec.payload, values)
     at = at or utcnow()
+    case.bump()
     ctx = Context(
         session=session,
         case=case,

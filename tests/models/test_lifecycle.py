@@ -1130,11 +1130,6 @@ def test_act_through_whole_complaint_keeps_chain_verified(home: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="nothing meets the extension_notice deadline: it stays open on a closed case "
-    "(and `case list --overdue` lists the case); close should end every live clock",
-)
 def test_close_leaves_no_open_deadline(home: Path) -> None:
     b = f.body()
     number = under_review(b)
