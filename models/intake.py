@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
+from ethicsflow.models import outbox
 from ethicsflow.models.assignment import choose_commissioner
 from ethicsflow.models.audit import append_event
 from ethicsflow.models.calendar import calendar_for
@@ -304,6 +305,7 @@ def file_case(
         )
     session.add(case)
     session.flush()
+    outbox.on_filed(session, case, policy.zone, now)
     return Filed(
         case.number,
         True,

@@ -18,8 +18,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ethicsflow.models.db import require_schema, session_scope
-from ethicsflow.models.errors import Conflict, EthicsflowError, InvalidInput, NotFound
+from ethicsflow.models.errors import (
+    Conflict,
+    EthicsflowError,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+)
 from ethicsflow.models.intake import FileCase, Filed, existing_by_key, file_case, validate_filing
+from ethicsflow.models.lifecycle.base import SYSTEM
 from ethicsflow.models.lifecycle.engine import ActResult, apply_action
 from ethicsflow.models.people import (
     Organization,
@@ -153,6 +160,8 @@ def act(
     if_version: int | None = None,
     at: datetime | None = None,
 ) -> dict[str, Any]:
+    if by.strip().lower() == SYSTEM:
+        raise NotPermitted("--by: `system` is reserved for the deadline sweep")
     require_schema()
     with session_scope(write=True) as session:
         result: ActResult = apply_action(

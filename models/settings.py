@@ -28,6 +28,13 @@ class Settings(BaseSettings):
     """``auto``: write commands go through the engine process of this home
     (started on first use); ``inprocess``: the CLI runs flows itself."""
 
+    language_fallback: str = "kk,ru,en"
+    """Order of languages tried when a recipient's language has no template."""
+
+    @property
+    def fallback_languages(self) -> tuple[str, ...]:
+        return tuple(x.strip() for x in self.language_fallback.split(",") if x.strip())
+
     @field_validator("home")
     @classmethod
     def _absolute(cls, value: Path) -> Path:

@@ -3,6 +3,7 @@
 from ethicsflow.models.audit import Event
 from ethicsflow.models.case import Case, CaseLink, CaseSequence, Party, Suspension
 from ethicsflow.models.deadline import Deadline
+from ethicsflow.models.notification import Notification
 from ethicsflow.models.people import Organization, Person
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "CaseSequence",
     "Deadline",
     "Event",
+    "Notification",
     "Organization",
     "Party",
     "Person",

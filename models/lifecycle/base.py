@@ -14,6 +14,7 @@ from ethicsflow.models.lifecycle.payloads import Payload
 # Role tokens an action may allow. Besides the person roles of models/people.py:
 ASSIGNEE = "assignee"  # the commissioner the case is assigned to
 COMPLAINANT = "complainant"  # the filer of the case
+SYSTEM = "system"  # the sweep acting on its own (not a person; never given by a user)
 
 
 @dataclass(frozen=True)

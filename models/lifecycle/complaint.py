@@ -8,7 +8,7 @@ with the Ethics Board issue; until then ``refer_to_board`` lands the case in
 from __future__ import annotations
 
 from ethicsflow.models.lifecycle import payloads as p
-from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT, Action, Lifecycle
+from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT, SYSTEM, Action, Lifecycle
 
 STATES = (
     "registered",
@@ -194,7 +194,7 @@ ACTIONS = (
         "close",
         ("answered",),
         "closed",
-        (ASSIGNEE, "admin"),
+        (ASSIGNEE, "admin", SYSTEM),
         p.OptionalReason,
         "close the case once the appeal window has passed",
         meets=("appeal_window",),

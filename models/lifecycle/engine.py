@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from ethicsflow.models import outbox
 from ethicsflow.models.audit import append_event
 from ethicsflow.models.calendar import calendar_for
 from ethicsflow.models.case import Case, Party, PartyRole
@@ -20,7 +21,7 @@ from ethicsflow.models.deadline import DeadlineStatus
 from ethicsflow.models.deadlines import local_date, rule_due
 from ethicsflow.models.errors import ActionNotAllowed, Conflict, NotFound, NotPermitted
 from ethicsflow.models.lifecycle import LIFECYCLES, Lifecycle
-from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT, Action
+from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT, SYSTEM, Action
 from ethicsflow.models.lifecycle.context import Context
 from ethicsflow.models.lifecycle.effects import EFFECTS
 from ethicsflow.models.lifecycle.payloads import parse_payload
@@ -125,9 +126,12 @@ def apply_action(
             f" you expected {if_version}; read it again"
         )
     lifecycle = LIFECYCLES[case.kind]
-    actor = get_person(session, actor_email)
-    tokens = actor_tokens(session, case, actor)
-    spec = _refuse_if_not_allowed(lifecycle, case, action, tokens, actor.email)
+    if actor_email == SYSTEM:
+        actor, label, tokens = None, SYSTEM, {SYSTEM}
+    else:
+        actor = get_person(session, actor_email)
+        label, tokens = actor.email, actor_tokens(session, case, actor)
+    spec = _refuse_if_not_allowed(lifecycle, case, action, tokens, label)
     payload = parse_payload(spec.payload, values)
     at = at or utcnow()
     case.bump()
@@ -135,7 +139,7 @@ def apply_action(
         session=session,
         case=case,
         actor=actor,
-        actor_label=actor.email,
+        actor_label=label,
         action=spec,
         payload=payload,
         at=at,
@@ -164,7 +168,7 @@ def apply_action(
     append_event(
         session,
         case,
-        actor=actor.email,
+        actor=label,
         action=spec.name,
         from_status=before,
         to_status=case.status,
@@ -173,6 +177,15 @@ def apply_action(
     )
     session.add(case)
     session.flush()
+    outbox.on_action(
+        session,
+        case,
+        spec.name,
+        payload.model_dump(mode="json"),
+        ctx.today,
+        policy.zone,
+        at,
+    )
     return ActResult(
         number=case.number,
         action=spec.name,

@@ -1,0 +1,203 @@
+"""Notification texts: Jinja2 templates per event and language, and their formatting.
+
+Templates live in ``templates/notifications/<kk|ru|en>/<event>.txt.j2``, each with a
+``subject`` and a ``body`` block. They hold placeholders and simple loops only; every
+value is formatted here or in ``outbox.py`` (dates in the recipient's language, labels).
+Rendering is sandboxed with ``StrictUndefined``: a missing value fails loudly. Texts are
+plain text (sent with apprise ``body_format=TEXT``), so no HTML escaping applies;
+an ``.html.j2`` template would be autoescaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
+
+from ethicsflow.models.errors import InvalidInput
+
+LANGUAGES = ("kk", "ru", "en")
+
+COMMON_FIELDS = ("recipient_name", "case_number", "case_kind", "org_name")
+
+EVENT_FIELDS: dict[str, tuple[str, ...]] = {
+    # to the filer, on registration: the coupon of APPK Art. 64(2)
+    "acknowledgment": (
+        "received_date",
+        "received_time",
+        "registered_on",
+        "registering_officer",
+        "registering_post",
+        "answer_due",
+    ),
+    # to the commissioner the case was assigned to
+    "assignment": ("summary", "received_date", "answer_due", "assignment_reason"),
+    # to the respondent
+    "explanation_request": ("questions", "explanation_due", "commissioner_name"),
+    # to the filer, within 3 working days of the extension (APPK Art. 76(3))
+    "extension_notice": ("old_due", "new_due", "reason"),
+    # to the filer (APPK Art. 65(1))
+    "forwarding_notice": ("to_body", "reason"),
+    # to the filer: the reasoned answer with appeal rights (APPK Art. 91)
+    "answer": ("reason", "appeal_until"),
+    # to the filer (APPK Art. 63, 64(6))
+    "correction_request": ("missing", "correction_due", "note"),
+    # to the filer
+    "dismissal": ("ground", "reason"),
+    # to the filer (APPK Art. 64(7))
+    "returned": ("reason",),
+    # to the filer, when the sweep closes the case after the appeal window
+    "closed": ("closed_on",),
+    # to the assignee, N working days before a deadline
+    "reminder": ("deadline_label", "due", "days_left", "basis"),
+    # to the assignee, once per missed deadline
+    "overdue": ("deadline_label", "due", "basis"),
+    # to the heads of the body, once per missed deadline
+    "escalation": ("deadline_label", "due", "basis", "assignee_name"),
+    # to each commissioner at 09:00 on working days (no case)
+    "digest": ("recipient_name", "date", "open_count", "due_this_week", "overdue"),
+}
+"""Each event's own context keys (besides COMMON_FIELDS; ``digest`` has no case)."""
+
+MONTHS = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+DEADLINE_LABELS = {
+    "answer": {"kk": "жауап беру мерзімі", "ru": "срок ответа", "en": "answer"},
+    "forward": {
+        "kk": "құзыретті органға жолдау",
+        "ru": "направление по подведомственности",
+        "en": "forwarding to the competent body",
+    },
+    "explanation": {"kk": "түсініктеме", "ru": "объяснение", "en": "explanation"},
+    "correction": {
+        "kk": "кемшіліктерді жою",
+        "ru": "устранение недостатков",
+        "en": "correction of the appeal",
+    },
+    "extension_notice": {
+        "kk": "ұзарту туралы хабарлама",
+        "ru": "уведомление о продлении",
+        "en": "extension notice",
+    },
+    "limitation": {
+        "kk": "тәртіптік жаза қолдану мерзімі",
+        "ru": "срок наложения дисциплинарного взыскания",
+        "en": "disciplinary limitation",
+    },
+    "appeal_window": {"kk": "шағымдану мерзімі", "ru": "срок обжалования", "en": "appeal window"},
+}
+
+KIND_LABELS = {
+    "complaint": {"kk": "шағым", "ru": "жалоба", "en": "complaint"},
+    "restoration": {
+        "kk": "құқықтарды қалпына келтіру туралы өтініш",
+        "ru": "заявление о восстановлении прав",
+        "en": "restoration request",
+    },
+}
+
+POST_LABELS = {
+    "commissioner": {
+        "kk": "Әдеп жөніндегі уәкіл",
+        "ru": "Уполномоченный по этике",
+        "en": "Ethics Commissioner",
+    },
+    "system": {
+        "kk": "ethicsflow автоматты тіркеу",
+        "ru": "автоматическая регистрация ethicsflow",
+        "en": "ethicsflow automatic registration",
+    },
+}
+
+
+def format_date(day: dt.date, language: str) -> str:
+    """A date as people write it: 11.12.2026 (kk, ru), 11 December 2026 (en)."""
+    if language == "en":
+        return f"{day.day} {MONTHS['en'][day.month - 1]} {day.year}"
+    return day.strftime("%d.%m.%Y")
+
+
+def label(table: dict[str, dict[str, str]], key: str, language: str) -> str:
+    entry = table.get(key)
+    return entry.get(language, entry["en"]) if entry else key
+
+
+def templates_dir() -> Path:
+    return Path(str(files("ethicsflow.templates"))) / "notifications"
+
+
+@lru_cache(maxsize=4)
+def _environment(root: str) -> SandboxedEnvironment:
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(root),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def pick_language(wanted: str, fallback: tuple[str, ...] = ("kk", "ru", "en")) -> list[str]:
+    """The recipient's language first, then the configured fallback order."""
+    order = [wanted, *fallback]
+    return [lang for i, lang in enumerate(order) if lang in LANGUAGES and lang not in order[:i]]
+
+
+def resolve_language(
+    event: str, wanted: str, fallback: tuple[str, ...] = ("kk", "ru", "en")
+) -> str:
+    """The language whose template will be used for ``event`` (recipient's first)."""
+    for lang in pick_language(wanted, fallback):
+        if (templates_dir() / f"{lang}/{event}.txt.j2").is_file():
+            return lang
+    raise InvalidInput(
+        f"event {event}: no template in {', '.join(pick_language(wanted, fallback))}"
+    )
+
+
+def render(
+    event: str,
+    language: str,
+    context: dict[str, Any],
+    fallback: tuple[str, ...] = ("kk", "ru", "en"),
+) -> tuple[str, str, str]:
+    """(language used, subject, body) of ``event`` for ``context``."""
+    if event not in EVENT_FIELDS:
+        raise InvalidInput(f"event {event!r}: unknown notification event")
+    expected = set(EVENT_FIELDS[event]) | (set() if event == "digest" else set(COMMON_FIELDS))
+    missing = expected - set(context)
+    if missing:
+        raise InvalidInput(f"event {event}: context lacks {', '.join(sorted(missing))}")
+    env = _environment(str(templates_dir()))
+    for lang in pick_language(language, fallback):
+        path = f"{lang}/{event}.txt.j2"
+        if not (templates_dir() / path).is_file():
+            continue
+        template = env.get_template(path)
+        ctx = template.new_context(dict(context, language=lang))
+        subject = "".join(template.blocks["subject"](ctx)).strip()
+        body = "".join(template.blocks["body"](ctx)).strip() + "\n"
+        return lang, subject, body
+    raise InvalidInput(
+        f"event {event}: no template in {', '.join(pick_language(language, fallback))}"
+    )
