@@ -7,6 +7,7 @@ from typing import Any
 from prefect import flow
 
 from ethicsflow.models import operations
+from ethicsflow.models.errors import InvalidInput
 
 
 @flow(name="add-organization")
@@ -20,6 +21,20 @@ def recompute_deadlines_flow() -> dict[str, Any]:
     return operations.recompute_deadlines()
 
 
+def check_notify_urls(urls: list[str]) -> None:
+    """Refuse a notification URL that apprise cannot deliver to (exit 2 at `person add`)."""
+    import apprise
+
+    for url in urls:
+        if apprise.Apprise.instantiate(url) is None:
+            raise InvalidInput(
+                f"--notify: {url!r} is not a notification URL apprise can deliver to"
+                " (e.g. mailto://user:pass@smtp.example.kz?to=a@b.kz, tgram://TOKEN/CHAT,"
+                " json://host/path)"
+            )
+
+
 @flow(name="add-person")
 def add_person_flow(values: dict[str, Any]) -> dict[str, Any]:
+    check_notify_urls(list(values.get("notify") or []))
     return operations.add_person(values)
