@@ -1,17 +1,59 @@
-"""How a CLI command reaches the engine that runs flows.
+"""How a CLI command reaches the engine that runs flows (the client side).
 
-``ETHICSFLOW_ENGINE=inprocess`` runs the flow in this process;
-``auto`` (the default) sends it to the engine process of this
-``ETHICSFLOW_HOME`` (see ``app/engine_server.py``), starting it on first use.
+``ETHICSFLOW_ENGINE=inprocess`` runs the flow in this process (it imports
+Prefect and, without a running Prefect API, starts Prefect's temporary server:
+~6 s per command). ``auto`` (the default) sends it to the one long-lived engine
+process of this ``ETHICSFLOW_HOME`` (``app/engine_server.py``), starting that
+process on first use; this path never imports Prefect (DESIGN §8a).
+
+Files under HOME: ``engine.lock`` (an exclusive ``flock`` held by the engine for
+its whole life; it holds the engine's pid), ``engine.json`` (pid, port, token,
+started_at, version, config; mode 0600; present only while the engine serves)
+and ``logs/engine.log``.
+
+Protocol (127.0.0.1, ``Authorization: Bearer <token>``): ``POST /v1/op`` with
+``{"op", "params"}`` answers newline-delimited JSON: zero or more
+``{"progress": n}`` lines, then ``{"ok": result}`` or
+``{"error": {"message", "exit_code", "type"}}``. Statuses: 200; 400/422/409/403
+for a domain error (exit code 1/2/3/4); 404 for an unknown operation (exit 2);
+500 for an internal error and 503 for an unreachable database (exit 1); 401 for
+a wrong token. Streamed answers (``import_cases``) are 200 with the outcome in
+the last line. ``GET /v1/health`` answers ``{"status", "pid", "home", "uptime_s", "inflight"}``.
+
+An engine keeps the code it started with: after editing the code of an editable
+install run ``ethicsflow stop`` (a changed package version restarts it by itself).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
+import http.client
+import json
 import os
-from collections.abc import Callable
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
+from urllib.error import HTTPError, URLError
+from urllib.request import ProxyHandler, Request, build_opener
 
+from ethicsflow.models import errors
+from ethicsflow.models.errors import EthicsflowError
 from ethicsflow.models.settings import Settings, get_settings
+
+START_TIMEOUT = 90.0
+STOP_TIMEOUT = 60.0
+OP_TIMEOUT = 1800.0
+POLL = 0.05
+ALREADY_RUNNING = 3
+"""Exit status of an engine that found another engine holding the lock."""
+
+_OPENER = build_opener(ProxyHandler({}))  # never send 127.0.0.1 through a proxy
 
 
 def prefect_environment(settings: Settings) -> None:
@@ -45,6 +87,361 @@ def call(
     settings = get_settings()
     if settings.engine == "inprocess":
         return run_inprocess(op, params, progress)
-    from ethicsflow.app.engine_server import call_engine
-
     return call_engine(settings, op, params, progress)
+
+
+# --- files of an engine ------------------------------------------------------------------
+
+
+def info_path(home: Path) -> Path:
+    return home / "engine.json"
+
+
+def lock_path(home: Path) -> Path:
+    return home / "engine.lock"
+
+
+def log_path(home: Path) -> Path:
+    return home / "logs" / "engine.log"
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ethicsflow")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def config_fingerprint(settings: Settings) -> str:
+    """What an engine must share with a client: database and policy (hashed, no secrets)."""
+    text = json.dumps([settings.url, str(settings.policy_file or "")])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def lock_holder(home: Path) -> int | None:
+    """Pid of the engine holding HOME's lock (0: not written yet), None when none runs.
+
+    Probes take a shared lock for an instant, so probes never block each other;
+    the engine retries its exclusive lock for a moment to get past them.
+    """
+    try:
+        fd = os.open(lock_path(home), os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise EthicsflowError(f"cannot read {lock_path(home)}: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            return int(text) if text.isdigit() else 0
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process runs under this pid (an unreaped zombie counts as gone)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    with contextlib.suppress(OSError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+    return True
+
+
+def read_info(home: Path) -> dict[str, Any] | None:
+    try:
+        info = json.loads(info_path(home).read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(info, dict):
+        return None
+    types = {"pid": int, "port": int, "token": str}
+    return info if all(isinstance(info.get(k), t) for k, t in types.items()) else None
+
+
+# --- talking to an engine ------------------------------------------------------------------
+
+
+class _Unreachable(Exception):
+    """The request never reached the engine (refused, or a stale token): safe to retry."""
+
+
+def _open(info: dict[str, Any], path: str, body: bytes | None, timeout: float) -> Any:
+    request = Request(
+        f"http://127.0.0.1:{int(info['port'])}{path}",
+        data=body,
+        method="POST" if body is not None else "GET",
+        headers={"Authorization": f"Bearer {info['token']}", "Content-Type": "application/json"},
+    )
+    return _OPENER.open(request, timeout=timeout)
+
+
+def _health(info: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        with _open(info, "/v1/health", None, 5.0) as response:
+            data = json.loads(response.read())
+    except HTTPError as exc:
+        exc.close()
+        return None
+    except (OSError, http.client.HTTPException, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("pid") == info["pid"] else None
+
+
+def running_engine(settings: Settings) -> dict[str, Any] | None:
+    """The engine.json of this home's engine if that engine answers, else None."""
+    info = read_info(settings.home)
+    if info is None or not pid_alive(int(info["pid"])) or _health(info) is None:
+        return None
+    return info
+
+
+def engine_status(settings: Settings) -> dict[str, Any] | None:
+    """pid, port, uptime_s, inflight (operations running), version, started_at; or None."""
+    info = read_info(settings.home)
+    health = _health(info) if info else None
+    if info is None or health is None:
+        return None
+    return {
+        "pid": info["pid"],
+        "port": info["port"],
+        "home": str(settings.home),
+        "uptime_s": health.get("uptime_s"),
+        "inflight": health.get("inflight"),
+        "version": info.get("version"),
+        "started_at": info.get("started_at"),
+    }
+
+
+def _error(data: Any) -> EthicsflowError:
+    """The domain error an engine reported, as the same class where possible."""
+    data = data if isinstance(data, dict) else {}
+    message = str(data.get("message") or "the engine reported an error without a message")
+    code = data.get("exit_code")
+    code = code if isinstance(code, int) else 1
+    found = getattr(errors, str(data.get("type")), None)
+    cls: type[EthicsflowError] | None = (
+        found if isinstance(found, type) and issubclass(found, EthicsflowError) else None
+    )
+    if cls is not None and cls.exit_code == code:
+        if cls is errors.ActionNotAllowed:
+            return errors.ActionNotAllowed(message, list(data.get("allowed") or []))
+        with contextlib.suppress(TypeError):
+            return cls(message)
+    by_code: dict[int, type[EthicsflowError]] = {
+        2: errors.InvalidInput,
+        3: errors.Conflict,
+        4: errors.NotPermitted,
+    }
+    exc = by_code.get(code, EthicsflowError)(message)
+    exc.exit_code = code
+    return exc
+
+
+def _answer(op: str, lines: Iterable[bytes], progress: Callable[[int], None] | None) -> Any:
+    lost = EthicsflowError(
+        f"the engine stopped while running {op}; the change may or may not have been "
+        "applied: check (e.g. `ethicsflow case show`) before retrying"
+    )
+    try:
+        for line in lines:
+            if not line.strip():
+                continue
+            message = json.loads(line)
+            if "progress" in message:
+                if progress is not None:
+                    progress(int(message["progress"]))
+            elif "ok" in message:
+                return message["ok"]
+            else:
+                raise _error(message.get("error"))
+    except (OSError, http.client.HTTPException) as exc:
+        raise lost from exc
+    except ValueError as exc:
+        raise EthicsflowError(f"the engine sent an unreadable answer to {op}") from exc
+    raise lost
+
+
+def _post(
+    info: dict[str, Any], op: str, params: dict[str, Any], progress: Callable[[int], None] | None
+) -> dict[str, Any]:
+    body = json.dumps({"op": op, "params": params}, default=str).encode()
+    try:
+        response = _open(info, "/v1/op", body, OP_TIMEOUT)
+    except HTTPError as exc:
+        with exc:
+            if exc.code == 401:
+                raise _Unreachable("the engine refused its token") from None
+            return _answer(op, exc, progress)
+    except URLError as exc:
+        if isinstance(exc.reason, ConnectionRefusedError):
+            raise _Unreachable(str(exc.reason)) from None
+        raise EthicsflowError(f"cannot reach the engine: {exc.reason}") from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise EthicsflowError(f"cannot reach the engine: {exc}") from None
+    with response:
+        return _answer(op, response, progress)
+
+
+def _absolute_paths(op: str, params: dict[str, Any]) -> dict[str, Any]:
+    """`--set KEY=@PATH` is read by the engine, whose working directory is not ours."""
+    values = params.get("values")
+    if op != "act" or not isinstance(values, dict):
+        return params
+    fixed = {
+        k: f"@{Path.cwd() / v[1:]}" if isinstance(v, str) and v.startswith("@") else v
+        for k, v in values.items()
+    }
+    return {**params, "values": fixed}
+
+
+def call_engine(
+    settings: Settings,
+    op: str,
+    params: dict[str, Any],
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Run one operation in this home's engine (started if needed); domain errors re-raised."""
+    params = _absolute_paths(op, params)
+    for attempt in (1, 2):
+        info = ensure_engine(settings)
+        try:
+            return _post(info, op, params, progress)
+        except _Unreachable as exc:
+            if attempt == 2:
+                raise EthicsflowError(
+                    f"the engine for {settings.home} does not accept requests ({exc}); "
+                    f"see {log_path(settings.home)}"
+                ) from None
+    raise AssertionError("unreachable")
+
+
+# --- starting and stopping ---------------------------------------------------------------
+
+
+def ensure_engine(settings: Settings) -> dict[str, Any]:
+    """The running engine of this home, started first when none answers."""
+    info = running_engine(settings)
+    if info is None:
+        return _start(settings)
+    if info.get("config") != config_fingerprint(settings):
+        raise EthicsflowError(
+            f"the engine for {settings.home} serves another database or policy file than this "
+            "command; run `ethicsflow stop` first, or use another ETHICSFLOW_HOME"
+        )
+    if info.get("version") != package_version():
+        sys.stderr.write(
+            f"ethicsflow: the engine for {settings.home} runs version {info.get('version')}; "
+            f"restarting it for {package_version()}\n"
+        )
+        stop_engine(settings)
+        return _start(settings)
+    return info
+
+
+def _spawn(settings: Settings) -> subprocess.Popen[bytes]:
+    log = log_path(settings.home)
+    env = {**os.environ, "ETHICSFLOW_HOME": str(settings.home)}
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "ab") as out:
+            return subprocess.Popen(
+                [sys.executable, "-m", "ethicsflow.app.engine_server"],
+                start_new_session=True,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=out,
+                env=env,
+            )
+    except OSError as exc:
+        raise EthicsflowError(f"cannot start the engine: {exc}") from None
+
+
+def _detach(child: subprocess.Popen[bytes]) -> None:
+    """Forget a child that outlives us on purpose: never waited for, so no ResourceWarning."""
+    child.returncode = 0
+
+
+def _last_line(path: Path) -> str:
+    with contextlib.suppress(OSError), open(path, "rb") as log:
+        log.seek(max(0, log.seek(0, os.SEEK_END) - 4096))
+        lines = log.read().decode("utf-8", "replace").strip().splitlines()
+        return lines[-1].strip() if lines else "no output"
+    return "no log"
+
+
+def _start(settings: Settings) -> dict[str, Any]:
+    """Start the engine (or wait for the one another command is starting) until it answers."""
+    home = settings.home
+    deadline = time.monotonic() + START_TIMEOUT
+    child: subprocess.Popen[bytes] | None = None
+    announced = False
+    try:
+        while True:
+            info = running_engine(settings)
+            if info is not None:
+                return info
+            if child is not None:
+                status = child.poll()
+                if status is not None and status != ALREADY_RUNNING:
+                    raise EthicsflowError(
+                        f"the engine for {home} exited with status {status} while starting "
+                        f"({_last_line(log_path(home))}); see {log_path(home)}"
+                    )
+                if status is not None:
+                    child = None  # another command's engine won the lock: wait for it
+                elif not announced and lock_holder(home) == child.pid:
+                    sys.stderr.write(
+                        f"ethicsflow: started the engine for {home} (pid {child.pid}); it keeps "
+                        "running for fast commands — stop it with `ethicsflow stop`\n"
+                    )
+                    sys.stderr.flush()
+                    announced = True
+            if child is None and lock_holder(home) is None:
+                child = _spawn(settings)
+            if time.monotonic() > deadline:
+                raise EthicsflowError(
+                    f"the engine for {home} did not become ready within {START_TIMEOUT:.0f} s; "
+                    f"see {log_path(home)}"
+                )
+            time.sleep(POLL)
+    finally:
+        if child is not None and child.poll() is None:
+            _detach(child)
+
+
+def stop_engine(settings: Settings) -> dict[str, Any]:
+    """SIGTERM this home's engine and wait (bounded) until it has exited."""
+    home = settings.home
+    pid = lock_holder(home)
+    deadline = time.monotonic() + 5.0
+    while pid == 0 and time.monotonic() < deadline:  # lock taken, pid not written yet
+        time.sleep(POLL)
+        pid = lock_holder(home)
+    if not pid:
+        return {"stopped": False, "pid": None, "message": f"no engine running for {home}"}
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while lock_holder(home) == pid or pid_alive(pid):
+        if time.monotonic() > deadline:
+            return {
+                "stopped": False,
+                "pid": pid,
+                "message": f"the engine for {home} (pid {pid}) is still finishing its work; "
+                "it stops when done",
+            }
+        time.sleep(POLL)
+    return {"stopped": True, "pid": pid, "message": f"stopped the engine for {home} (pid {pid})"}

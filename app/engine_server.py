@@ -1,0 +1,422 @@
+"""The engine process: one long-lived process per ETHICSFLOW_HOME that runs flows warm.
+
+``python -m ethicsflow.app.engine_server`` (started by the CLI on first use,
+see ``app/engine_client.py`` for the files and the protocol) reads its settings
+from the environment, holds an exclusive ``flock`` on ``HOME/engine.lock`` for
+its whole life (a second engine for the same home exits with status 3 and says
+so), warms Prefect up (one trivial flow run, which starts Prefect's temporary
+server unless ``PREFECT_API_URL`` names a running one), then serves a small JSON
+API on 127.0.0.1 (a free port, a random bearer token) and only then writes
+``HOME/engine.json`` (mode 0600, atomically). Each request runs in its own
+thread, so concurrent commands run concurrently; the database decides
+conflicts. It logs operation names, case numbers, durations and errors to
+``HOME/logs/engine.log`` (no names, e-mails or summaries).
+
+It stops on SIGTERM/SIGINT (``ethicsflow stop``): removes engine.json,
+finishes the requests in flight, stops Prefect's temporary server, releases
+the lock. It also stops by itself after ``ETHICSFLOW_ENGINE_IDLE_SECONDS``
+(default 3600; 0 = never) without a request.
+
+The client functions (:func:`call_engine`, :func:`stop_engine`,
+:func:`engine_status`) live in ``engine_client.py`` and are re-exported here;
+importing this module does not import Prefect.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import logging.handlers
+import os
+import secrets
+import signal
+import socketserver
+import sys
+import threading
+import time
+import traceback
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from ethicsflow.app.engine_client import (
+    ALREADY_RUNNING,
+    call_engine,
+    config_fingerprint,
+    engine_status,
+    info_path,
+    lock_holder,
+    lock_path,
+    log_path,
+    package_version,
+    prefect_environment,
+    stop_engine,
+)
+from ethicsflow.models.errors import ActionNotAllowed, EthicsflowError
+from ethicsflow.models.settings import Settings, get_settings
+
+__all__ = ["call_engine", "engine_status", "main", "stop_engine"]
+
+IDLE_ENV = "ETHICSFLOW_ENGINE_IDLE_SECONDS"
+STREAMED = {"import_cases"}
+HTTP_STATUS = {1: 400, 2: 422, 3: 409, 4: 403}
+
+log = logging.getLogger("ethicsflow.engine")
+
+
+class EngineServer(ThreadingHTTPServer):
+    """The HTTP server; request threads are joined on close (in-flight work finishes)."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def __init__(self, token: str, home: Path) -> None:
+        super().__init__(("127.0.0.1", 0), EngineHandler)
+        self.token = token
+        self.home = home
+        self.started = time.monotonic()
+        self._lock = threading.Lock()
+        self._inflight = 0
+        self._last = time.monotonic()
+
+    def server_bind(self) -> None:  # skip HTTPServer's reverse DNS lookup
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = "127.0.0.1", self.server_address[1]
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A failed request (not an operation: those answer errors) goes to the log only."""
+        if isinstance(sys.exc_info()[1], OSError):
+            log.info("a client went away before its answer was sent")
+        else:
+            log.error("request failed\n%s", traceback.format_exc())
+
+    def busy(self, delta: int) -> None:
+        with self._lock:
+            self._inflight += delta
+            self._last = time.monotonic()
+
+    def inflight(self) -> int:
+        with self._lock:
+            return self._inflight
+
+    def idle_for(self) -> float:
+        with self._lock:
+            return 0.0 if self._inflight else time.monotonic() - self._last
+
+
+class EngineHandler(BaseHTTPRequestHandler):
+    """``GET /v1/health`` and ``POST /v1/op`` (see engine_client.py for the protocol)."""
+
+    server: EngineServer
+    protocol_version = "HTTP/1.0"  # one request per connection; a stream ends at close
+    timeout = 300
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """No access log: request lines say nothing useful and the log stays small."""
+
+    def _send(self, status: int, data: dict[str, Any]) -> None:
+        body = json.dumps(data, default=str).encode() + b"\n"
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _authorized(self) -> bool:
+        given = self.headers.get("Authorization", "")
+        if secrets.compare_digest(given.encode(), f"Bearer {self.server.token}".encode()):
+            return True
+        self._send(401, {"error": {"message": "wrong or missing token", "exit_code": 1}})
+        return False
+
+    def do_GET(self) -> None:
+        if self.path != "/v1/health":
+            self._send(404, {"error": {"message": f"no such path {self.path}", "exit_code": 1}})
+        elif self._authorized():
+            server = self.server
+            uptime = round(time.monotonic() - server.started, 3)
+            health = {"status": "ok", "pid": os.getpid(), "home": str(server.home)}
+            self._send(200, {**health, "uptime_s": uptime, "inflight": server.inflight()})
+
+    def do_POST(self) -> None:
+        if self.path != "/v1/op":
+            self._send(404, {"error": {"message": f"no such path {self.path}", "exit_code": 1}})
+            return
+        if not self._authorized():
+            return
+        try:
+            request = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+            op, params = str(request["op"]), request.get("params") or {}
+            if not isinstance(params, dict):
+                raise TypeError("params is not an object")
+        except (ValueError, KeyError, TypeError) as exc:
+            message = f"bad request: {type(exc).__name__}: {exc}"
+            self._send(400, {"error": {"message": message, "exit_code": 1}})
+            return
+        self.server.busy(+1)
+        try:
+            if op in STREAMED:
+                self._streamed(op, params)
+            else:
+                status, answer = _run(op, params, None)
+                self._send(status, answer)
+        finally:
+            self.server.busy(-1)
+
+    def _streamed(self, op: str, params: dict[str, Any]) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-ndjson")
+        self.end_headers()
+        gone = False
+
+        def line(data: dict[str, Any]) -> None:
+            nonlocal gone
+            if gone:
+                return
+            try:
+                self.wfile.write(json.dumps(data, default=str).encode() + b"\n")
+                self.wfile.flush()
+            except OSError:  # the client went away; the work goes on to its end
+                gone = True
+
+        _, answer = _run(op, params, lambda n: line({"progress": n}))
+        line(answer)
+
+
+def _run(op: str, params: dict[str, Any], progress: Any) -> tuple[int, dict[str, Any]]:
+    """Run one operation in this thread: (HTTP status, answer) and one line in the log."""
+    from sqlalchemy.exc import OperationalError
+
+    from ethicsflow.flows.commands import OPERATIONS, execute
+    from ethicsflow.models.operations import PROGRESS
+
+    started = time.perf_counter()
+    what = f"{op} {params['number']}" if params.get("number") else op
+    if op not in OPERATIONS:
+        log.warning("%s: unknown operation", op)
+        return 404, {"error": {"message": f"unknown operation {op!r}", "exit_code": 2}}
+    token = PROGRESS.set(progress)
+    try:
+        result = execute(op, params)
+    except EthicsflowError as exc:
+        name, code = type(exc).__name__, exc.exit_code
+        log.info("%s: %s exit=%d %.0f ms", what, name, code, _ms(started))
+        error: dict[str, Any] = {
+            "message": exc.message,
+            "exit_code": exc.exit_code,
+            "type": type(exc).__name__,
+        }
+        if isinstance(exc, ActionNotAllowed):
+            error["allowed"] = exc.allowed
+        return HTTP_STATUS.get(exc.exit_code, 400), {"error": error}
+    except OperationalError as exc:
+        log.error("%s: database unavailable %.0f ms", what, _ms(started))
+        message = f"database unavailable: {str(exc.orig).strip()}"
+        return 503, {"error": {"message": message, "exit_code": 1}}
+    except Exception as exc:
+        trace = traceback.format_exc()
+        log.error("%s: internal error %.0f ms\n%s", what, _ms(started), trace)
+        message = f"internal error: {type(exc).__name__}: {exc}"
+        return 500, {"error": {"message": message, "exit_code": 1}}
+    finally:
+        PROGRESS.reset(token)
+    if isinstance(result, dict) and result.get("number") and not params.get("number"):
+        what = f"{op} {result['number']}"
+    counts = ""
+    if isinstance(result, dict) and "filed" in result:
+        counts = f" filed={result['filed']} existing={result['existing']} failed={result['failed']}"
+    log.info("%s: ok%s %.0f ms", what, counts, _ms(started))
+    return 200, {"ok": result}
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def _acquire_lock(home: Path, wait: float = 1.0) -> tuple[int, int] | None:
+    """(fd, pid of the previous engine or 0): HOME's engine lock, now holding our pid.
+
+    None while another engine holds it. An engine that stopped cleanly leaves the
+    file empty; one that died (SIGKILL, OOM) leaves its pid.
+    """
+    fd = os.open(lock_path(home), os.O_RDWR | os.O_CREAT, 0o600)
+    deadline = time.monotonic() + wait  # clients probe with a shared lock for an instant
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(fd)
+                return None
+            time.sleep(0.02)
+    text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    return fd, int(text) if text.isdigit() else 0
+
+
+def _stop_leftovers(home: Path, previous: int) -> None:
+    """SIGTERM what a dead engine left running (its Prefect server): the processes of its
+    process group whose environment names this home (Linux /proc; nothing elsewhere)."""
+    if previous <= 0 or previous == os.getpid():
+        return
+    needle = f"ETHICSFLOW_HOME={home}".encode()
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError, ValueError):
+            pid = int(entry.name)
+            if os.getpgid(pid) != previous:
+                continue
+            if needle in (entry / "environ").read_bytes().split(b"\0"):
+                os.kill(pid, signal.SIGTERM)
+                log.warning("stopped pid %d, left running by engine %d", pid, previous)
+
+
+def _release_lock(fd: int) -> None:
+    os.ftruncate(fd, 0)
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
+
+
+def _write_info(home: Path, info: dict[str, Any]) -> None:
+    """engine.json, mode 0600, replaced atomically."""
+    target = info_path(home)
+    temp = target.with_name(f".engine.{os.getpid()}.tmp")
+    temp.unlink(missing_ok=True)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        json.dump(info, out)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temp, target)
+
+
+def _setup_logging(home: Path) -> None:
+    path = log_path(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=10_000_000, backupCount=3)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s engine: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
+def _idle_seconds() -> float:
+    raw = os.environ.get(IDLE_ENV, "3600")
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SystemExit(f"ethicsflow engine: {IDLE_ENV}={raw!r} is not a number") from None
+    return max(value, 0.0)
+
+
+def _warm_up() -> None:
+    """Import the flows and run one trivial flow, so Prefect's API is up before we serve."""
+    began = time.perf_counter()
+    from prefect import flow
+
+    from ethicsflow.flows import commands  # noqa: F401  (imports every flow)
+    from ethicsflow.flows.runtime import run_flow
+
+    @flow(name="engine-warm-up", log_prints=False)
+    def engine_warm_up() -> str:
+        return "ok"
+
+    imported = time.perf_counter()
+    run_flow(engine_warm_up)
+    log.info("imports %.1f s, first flow run %.1f s", imported - began, _ms(imported) / 1000)
+
+
+def _stop_prefect_server() -> None:
+    """Stop Prefect's temporary server (if we started one) while we still hold the lock."""
+    if "prefect.server.api.server" not in sys.modules:
+        return
+    with contextlib.suppress(Exception):
+        from prefect.server.api.server import SubprocessASGIServer
+
+        SubprocessASGIServer().stop()
+
+
+def serve(settings: Settings, idle_seconds: float) -> int:
+    """Run the engine of ``settings.home`` until a signal or the idle timeout; exit status."""
+    home = settings.home
+    home.mkdir(parents=True, exist_ok=True)
+    locked = _acquire_lock(home)
+    if locked is None:
+        holder = lock_holder(home) or "unknown"
+        sys.stderr.write(
+            f"ethicsflow engine: another engine already runs for {home} (pid {holder}); "
+            "stop it with `ethicsflow stop`\n"
+        )
+        return ALREADY_RUNNING
+    fd, previous = locked
+    stopping: list[str] = []
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        stopping.append(signal.Signals(signum).name)  # only a flag: safe in a handler
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    try:
+        _setup_logging(home)
+        log.info("starting pid=%d version=%s", os.getpid(), package_version())
+        info_path(home).unlink(missing_ok=True)  # left by an engine that died
+        _stop_leftovers(home, previous)
+        began = time.perf_counter()
+        prefect_environment(settings)
+        _warm_up()
+        if stopping:
+            log.info("stopped before serving (%s)", stopping[0])
+            return 0
+        return _serve(settings, began, idle_seconds, stopping)
+    except Exception:
+        log.error("engine failed\n%s", traceback.format_exc())
+        return 1
+    finally:
+        info_path(home).unlink(missing_ok=True)
+        _stop_prefect_server()
+        _release_lock(fd)
+        log.info("stopped")
+
+
+def _serve(settings: Settings, began: float, idle_seconds: float, stopping: list[str]) -> int:
+    home = settings.home
+    server = EngineServer(secrets.token_urlsafe(32), home)
+    thread = threading.Thread(target=server.serve_forever, name="engine-http", daemon=True)
+    thread.start()
+    try:
+        _write_info(
+            home,
+            {
+                "pid": os.getpid(),
+                "port": server.server_port,
+                "token": server.token,
+                "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "version": package_version(),
+                "config": config_fingerprint(settings),
+            },
+        )
+        log.info("ready on 127.0.0.1:%d after %.1f s", server.server_port, _ms(began) / 1000)
+        while not stopping:
+            if idle_seconds and server.idle_for() > idle_seconds:
+                stopping.append(f"idle for {idle_seconds:.0f} s")
+                break
+            time.sleep(0.2)
+        log.info("stopping (%s)", stopping[0])
+        info_path(home).unlink(missing_ok=True)  # new commands start waiting for a new engine
+    finally:
+        server.shutdown()
+        server.server_close()  # joins the request threads: in-flight work finishes
+        thread.join()
+    return 0
+
+
+def main() -> int:
+    return serve(get_settings(), _idle_seconds())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,357 @@
+"""The engine process through real subprocesses of the installed `ethicsflow` (no mocks).
+
+One engine serves the module's home (its cold start costs ~10-15 s; the tests
+using it run in file order and the stop test comes last); the start race and the
+idle stop use homes of their own. Every process whose environment names a test
+home is stopped in teardown, even when a test fails. The last two tests are
+plain unit tests of the client (not slow).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ethicsflow.app.engine_client import (
+    _absolute_paths,
+    _error,
+    engine_status,
+    lock_holder,
+    pid_alive,
+    read_info,
+    stop_engine,
+)
+from ethicsflow.models import errors
+from ethicsflow.models.settings import Settings
+
+slow = pytest.mark.slow
+
+CLI = shutil.which("ethicsflow", path=str(Path(sys.executable).parent)) or "ethicsflow"
+STARTED = "ethicsflow: started the engine for"
+COMMISSIONER, SERVANT = "comm@example.kz", "servant@example.kz"
+SUMMARY = "rude behaviour at the reception desk"
+
+
+def wait_for(condition: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def processes_of(home: Path) -> list[int]:
+    """Live processes whose environment names this home (engine, Prefect server, CLIs)."""
+    needle = f"ETHICSFLOW_HOME={home}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        with contextlib.suppress(OSError):
+            if needle in (entry / "environ").read_bytes().split(b"\0") and pid_alive(
+                int(entry.name)
+            ):
+                found.append(int(entry.name))
+    return found
+
+
+def engine_pids(home: Path) -> list[int]:
+    pids = []
+    for pid in processes_of(home):
+        with contextlib.suppress(OSError):
+            if b"ethicsflow.app.engine_server" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                pids.append(pid)
+    return pids
+
+
+@dataclass
+class Home:
+    path: Path
+    env: dict[str, str]
+    outputs: list[subprocess.CompletedProcess[str]] = field(default_factory=list)
+
+    def run(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [CLI, *args], env=self.env, capture_output=True, text=True, timeout=180
+        )
+        self.outputs.append(done)
+        if ok:
+            assert done.returncode == 0, done.stderr
+        return done
+
+    def popen(self, *args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [CLI, *args], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.run(*args, "--json").stdout)
+
+    @property
+    def settings(self) -> Settings:
+        return Settings(home=self.path)
+
+
+@contextlib.contextmanager
+def make_home(path: Path, idle: str = "900") -> Iterator[Home]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ETHICSFLOW_", "PREFECT_"))}
+    env.update(
+        ETHICSFLOW_HOME=str(path), ETHICSFLOW_ENGINE="auto", ETHICSFLOW_ENGINE_IDLE_SECONDS=idle
+    )
+    home = Home(path, env)
+    try:
+        yield home
+    finally:
+        with contextlib.suppress(Exception):
+            stop_engine(home.settings)
+        for pid in processes_of(path):  # only processes started for this test home
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Home]:
+    """A home with an organization and two people, added through the engine."""
+    with make_home(tmp_path_factory.mktemp("engine") / "home") as home:
+        home.run("init")
+        home.run("org", "add", "MF", "--name", "Ministry of Finance")
+        for email, role in ((COMMISSIONER, "commissioner"), (SERVANT, "servant")):
+            home.run("person", "add", email, "--name", role, "--org", "MF", "--role", role)
+        yield home
+
+
+def file_case(home: Home) -> dict[str, Any]:
+    return home.json(
+        "case", "file", "--kind", "complaint", "--org", "MF", "--by", SERVANT, "--summary", SUMMARY
+    )
+
+
+@slow
+def test_first_write_starts_the_engine_and_later_ones_reuse_it(world: Home) -> None:
+    init, first = world.outputs[:2]
+    assert STARTED not in init.stderr  # reads and init do not need the engine
+    assert first.stderr.count(STARTED) == 1 and f"for {world.path} (pid" in first.stderr
+    info = read_info(world.path)
+    assert info is not None and engine_pids(world.path) == [info["pid"]]
+    assert oct((world.path / "engine.json").stat().st_mode & 0o777) == "0o600"
+    numbers = {file_case(world)["number"] for _ in range(3)}
+    assert len(numbers) == 3
+    assert all(STARTED not in done.stderr for done in world.outputs[2:])
+    assert read_info(world.path) == info and lock_holder(world.path) == info["pid"]
+    log = (world.path / "logs" / "engine.log").read_text()
+    assert "file_case MF-" in log and SERVANT not in log and "Ministry" not in log
+
+
+@slow
+def test_domain_errors_keep_their_message_and_exit_code(world: Home) -> None:
+    args = ["--kind", "complaint", "--org", "NOPE", "--by", SERVANT, "--summary", SUMMARY]
+    unknown = world.run("case", "file", *args, ok=False)
+    assert unknown.returncode == 2
+    assert unknown.stderr.startswith("error: ") and "NOPE" in unknown.stderr
+    duplicate = world.run("org", "add", "MF", "--name", "Again", ok=False)
+    assert duplicate.returncode == 3
+    assert duplicate.stderr == "error: CODE: organization MF already exists\n"
+    assert "Traceback" not in unknown.stderr + duplicate.stderr
+
+
+@slow
+def test_concurrent_acts_on_one_case_give_one_winner(world: Home) -> None:
+    number = file_case(world)["number"]
+    version = str(world.json("case", "show", number)["version"])
+    # Hold SQLite's write lock so both requests are inside the engine at once.
+    db = sqlite3.connect(world.path / "ethicsflow.db", isolation_level=None, timeout=30)
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        args = ("case", "act", number, "accept", "--by", COMMISSIONER, "--if-version", version)
+        racers = [world.popen(*args), world.popen(*args)]
+        try:
+            settings = world.settings
+            wait_for(lambda: (engine_status(settings) or {}).get("inflight") == 2, "2 in flight")
+        finally:
+            db.execute("ROLLBACK")
+    finally:
+        db.close()
+    results = [(p.wait(timeout=120), *p.communicate()) for p in racers]
+    assert sorted(code for code, _, _ in results) == [0, 3], results
+    loser = next(err for code, _, err in results if code == 3)
+    assert loser.startswith("error: ") and "Traceback" not in loser
+    assert world.json("case", "show", number)["status"] == "under_review"
+
+
+CLIENT = """
+import json, sys
+from ethicsflow.app.engine_client import call_engine
+from ethicsflow.models.errors import EthicsflowError
+from ethicsflow.models.settings import get_settings
+
+settings, seen, out = get_settings(), [], {}
+row = {"kind": "complaint", "org": "MF", "by": sys.argv[1], "summary": "an imported complaint"}
+rows = [[i + 1, {**row, "key": f"import-{i}"}] for i in range(600)]
+out["filed"] = call_engine(settings, "import_cases", {"rows": rows}, seen.append)["filed"]
+out["progress"] = seen
+for op in ("act", "no_such_op"):
+    try:
+        call_engine(settings, op, {})
+    except EthicsflowError as exc:
+        out[op] = [type(exc).__name__, exc.exit_code, exc.message]
+out["prefect"] = sorted(m for m in sys.modules if m.split(".")[0] == "prefect")
+print(json.dumps(out))
+"""
+
+
+@slow
+def test_client_streams_progress_reports_errors_and_never_imports_prefect(world: Home) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CLIENT, SERVANT],
+        env=world.env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["filed"] == 600 and sum(out["progress"]) == 600 and len(out["progress"]) >= 2
+    assert out["act"][:2] == ["EthicsflowError", 1]
+    assert out["act"][2].startswith("internal error: KeyError")
+    assert out["no_such_op"][:2] == ["InvalidInput", 2]
+    assert out["prefect"] == []
+    assert "Traceback" in (world.path / "logs" / "engine.log").read_text()
+    # the CLI's own path: `python -X importtime` lists every module imported
+    cli = [sys.executable, "-X", "importtime", "-c", "from ethicsflow.app.cli import main; main()"]
+    args = [
+        "case",
+        "file",
+        "--kind",
+        "complaint",
+        "--org",
+        "MF",
+        "--by",
+        SERVANT,
+        "--summary",
+        SUMMARY,
+    ]
+    timed = subprocess.run([*cli, *args], env=world.env, capture_output=True, text=True, timeout=60)
+    assert timed.returncode == 0, timed.stderr
+    imported = [line.rsplit("|", 1)[-1].strip() for line in timed.stderr.splitlines()]
+    assert "ethicsflow.app.engine_client" in imported
+    assert not [m for m in imported if m.split(".")[0] == "prefect"]
+
+
+@slow
+def test_a_second_engine_for_the_same_home_refuses(world: Home) -> None:
+    info = read_info(world.path)
+    assert info is not None
+    second = subprocess.run(
+        [sys.executable, "-m", "ethicsflow.app.engine_server"],
+        env=world.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert second.returncode == 3
+    assert second.stderr == (
+        f"ethicsflow engine: another engine already runs for {world.path} "
+        f"(pid {info['pid']}); stop it with `ethicsflow stop`\n"
+    )
+    assert engine_pids(world.path) == [info["pid"]] and read_info(world.path) == info
+
+
+@slow
+def test_a_killed_engine_is_replaced_and_its_leftovers_stopped(world: Home) -> None:
+    old = read_info(world.path)
+    assert old is not None
+    leftovers = [pid for pid in processes_of(world.path) if pid != old["pid"]]
+    assert leftovers  # Prefect's temporary server, in the engine's process group
+    os.kill(old["pid"], signal.SIGKILL)
+    wait_for(lambda: not pid_alive(old["pid"]), "the engine to die")
+    filed = world.run("case", "file", "--kind", "complaint", "--org", "MF", "--by", SERVANT,
+                      "--summary", SUMMARY)  # fmt: skip
+    new = read_info(world.path)
+    assert new is not None and new["pid"] != old["pid"]
+    assert filed.stderr.count(STARTED) == 1 and f"(pid {new['pid']})" in filed.stderr
+    wait_for(lambda: not any(pid_alive(pid) for pid in leftovers), "leftovers stopped", 15)
+    log = (world.path / "logs" / "engine.log").read_text()
+    assert f"left running by engine {old['pid']}" in log
+    assert engine_pids(world.path) == [new["pid"]]
+
+
+@slow
+def test_stop_stops_the_engine_and_everything_it_started(world: Home) -> None:
+    info = read_info(world.path)
+    assert info is not None and len(processes_of(world.path)) >= 2  # engine + Prefect server
+    stopped = world.run("stop")
+    assert stopped.stdout == f"stopped the engine for {world.path} (pid {info['pid']})\n"
+    assert not (world.path / "engine.json").exists() and not pid_alive(info["pid"])
+    assert lock_holder(world.path) is None
+    wait_for(lambda: not processes_of(world.path), "no process of this home left", 15)
+    again = world.run("stop")
+    assert again.stdout == f"no engine running for {world.path}\n"
+
+
+@slow
+def test_two_commands_starting_at_once_end_with_one_engine(tmp_path: Path) -> None:
+    with make_home(tmp_path / "home") as home:
+        home.run("init")
+        racers = [home.popen("org", "add", code, "--name", code) for code in ("AA", "BB")]
+        results = [(p.wait(timeout=150), *p.communicate()) for p in racers]
+        assert [code for code, _, _ in results] == [0, 0], results
+        assert sum(err.count(STARTED) for _, _, err in results) == 1
+        info = read_info(home.path)
+        assert info is not None and engine_pids(home.path) == [info["pid"]]
+        assert home.json("org", "add", "CC", "--name", "C")["code"] == "CC"
+
+
+@slow
+def test_an_idle_engine_stops_by_itself(tmp_path: Path) -> None:
+    with make_home(tmp_path / "home", idle="1") as home:
+        home.run("init")
+        home.run("org", "add", "AA", "--name", "A")
+        wait_for(lambda: lock_holder(home.path) is None, "the idle engine to stop")
+        assert not (home.path / "engine.json").exists()
+        assert "stopping (idle for 1 s)" in (home.path / "logs" / "engine.log").read_text()
+        wait_for(lambda: not processes_of(home.path), "no process of this home left", 15)
+
+
+@pytest.mark.parametrize(
+    ("error", "cls"),
+    [
+        ({"message": "m", "exit_code": 2, "type": "NotFound"}, errors.NotFound),
+        ({"message": "m", "exit_code": 2, "type": "ActionNotAllowed"}, errors.ActionNotAllowed),
+        ({"message": "m", "exit_code": 3, "type": "Unknown"}, errors.Conflict),
+        ({"message": "m", "exit_code": 4}, errors.NotPermitted),
+        ({"message": "m", "exit_code": 1}, errors.EthicsflowError),
+    ],
+)
+def test_errors_from_the_engine_keep_their_class(
+    error: dict[str, Any], cls: type[errors.EthicsflowError]
+) -> None:
+    exc = _error(error)
+    assert type(exc) is cls and exc.message == "m" and exc.exit_code == error["exit_code"]
+
+
+def test_file_arguments_of_actions_are_made_absolute(tmp_path: Path) -> None:
+    values = {"evidence": "@proof.pdf", "measures": "@/abs/m.json", "reason": "why"}
+    fixed = _absolute_paths("act", {"number": "N", "values": values})["values"]
+    assert fixed == {
+        "evidence": f"@{Path.cwd() / 'proof.pdf'}",
+        "measures": "@/abs/m.json",
+        "reason": "why",
+    }
+    filing = {"values": {"summary": "@not a path"}}
+    assert _absolute_paths("file_case", filing) == filing
