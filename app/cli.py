@@ -41,6 +41,9 @@ Number = Annotated[str, typer.Argument(help="case number, e.g. MOJ-2026-00001")]
 
 def _call(op: str, params: dict[str, Any], progress: Any = None) -> dict[str, Any]:
     from ethicsflow.app.engine_client import call
+    from ethicsflow.models.db import require_schema
+
+    require_schema()  # before the engine starts: a missing `init` is said at once
 
     return call(op, params, progress)
 

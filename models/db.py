@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
@@ -39,7 +39,11 @@ def _engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 60, "check_same_thread": False},
+            hide_parameters=True,  # no personal data in error messages and logs
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -59,7 +63,7 @@ def _engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 @contextmanager
@@ -111,14 +115,16 @@ def init_database(url: str | None = None) -> str:
 
 
 def schema_revision(url: str | None = None) -> str | None:
-    """The schema revision of the database, or None when it was never initialized."""
-    from alembic.runtime.migration import MigrationContext
+    """The schema revision of the database, or None when it was never initialized.
 
+    A plain query (no Alembic import): it runs before every command.
+    """
     engine = get_engine(url)
     with engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
             return None
-        return MigrationContext.configure(connection).get_current_revision()
+        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+        return str(row[0]) if row else None
 
 
 def require_schema(url: str | None = None) -> None:
