@@ -427,7 +427,7 @@ def stop(as_json: Json = False) -> None:
 
 
 def _version_of(session: Any, number: str) -> int:
-    from ethicsflow.models.lifecycle.engine import get_case
+    from ethicsflow.models.lifecycle.access import get_case
 
     return get_case(session, number).version
 

@@ -15,9 +15,8 @@ from ethicsflow.models.audit import Event, verify_chain
 from ethicsflow.models.case import Case, CaseLink, Party
 from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.errors import InvalidInput, NotFound
-from ethicsflow.models.intake import hash_receipt
 from ethicsflow.models.lifecycle import LIFECYCLES
-from ethicsflow.models.lifecycle.engine import allowed_actions, get_case
+from ethicsflow.models.lifecycle.access import allowed_actions, get_case
 from ethicsflow.models.lifecycle.payloads import describe
 from ethicsflow.models.people import Organization, Person
 
@@ -198,6 +197,8 @@ def status_by_receipt(session: Session, code: str) -> dict[str, Any]:
     """What an anonymous filer may see: status and the next deadline, nothing personal."""
     if not code or len(code.strip()) < 10:
         raise InvalidInput("--receipt: not a receipt code (it looks like ABCDE-FGHJK-LMNPQ-RSTUV)")
+    from ethicsflow.models.intake import hash_receipt
+
     case = session.exec(select(Case).where(Case.receipt_hash == hash_receipt(code))).first()
     if case is None:
         raise NotFound("--receipt: no case with this receipt code")

@@ -11,21 +11,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ethicsflow.models import outbox
 from ethicsflow.models.audit import append_event
 from ethicsflow.models.calendar import calendar_for
-from ethicsflow.models.case import Case, Party, PartyRole
+from ethicsflow.models.case import Case
 from ethicsflow.models.deadline import DeadlineStatus
 from ethicsflow.models.deadlines import local_date, rule_due
-from ethicsflow.models.errors import ActionNotAllowed, Conflict, NotFound, NotPermitted
+from ethicsflow.models.errors import ActionNotAllowed, Conflict, NotPermitted
 from ethicsflow.models.lifecycle import LIFECYCLES, Lifecycle
-from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT, SYSTEM, Action
+from ethicsflow.models.lifecycle.access import (
+    actor_tokens,
+    allowed_actions,
+    get_case,
+    get_person,
+)
+from ethicsflow.models.lifecycle.base import SYSTEM, Action
 from ethicsflow.models.lifecycle.context import Context
 from ethicsflow.models.lifecycle.effects import EFFECTS
 from ethicsflow.models.lifecycle.payloads import parse_payload
-from ethicsflow.models.people import Person
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.types import utcnow
 
@@ -39,52 +44,6 @@ class ActResult:
     version: int
     changes: list[dict[str, Any]]
     notes: dict[str, Any]
-
-
-def get_case(session: Session, number: str, *, lock: bool = False) -> Case:
-    """The case called ``number``; ``lock`` holds its row until commit (PostgreSQL)."""
-    query = select(Case).where(Case.number == number.strip().upper())
-    if lock:
-        query = query.with_for_update()
-    case = session.exec(query).first()
-    if case is None:
-        raise NotFound(f"NUMBER: no case {number}")
-    return case
-
-
-def get_person(session: Session, email: str, field: str = "--by") -> Person:
-    person = session.exec(select(Person).where(Person.email == email.strip().lower())).first()
-    if person is None:
-        raise NotFound(f"{field}: no person with e-mail {email}")
-    return person
-
-
-def actor_tokens(session: Session, case: Case, person: Person | None) -> set[str]:
-    """Role tokens the person holds on this case (see lifecycle.base)."""
-    if person is None:
-        return set()
-    tokens = {"admin"} if person.has_role("admin") else set()
-    if person.organization_id == case.organization_id:
-        tokens |= set(person.roles)
-    if case.assignee_id is not None and case.assignee_id == person.id:
-        tokens.add(ASSIGNEE)
-    filer = session.exec(
-        select(Party).where(
-            Party.case_id == case.id,
-            Party.role == PartyRole.complainant,
-            Party.person_id == person.id,
-        )
-    ).first()
-    if filer is not None:
-        tokens.add(COMPLAINANT)
-    return tokens
-
-
-def allowed_actions(lifecycle: Lifecycle, case: Case, tokens: set[str] | None = None) -> list[str]:
-    """Actions from the case's state (only those the actor may run, if tokens given)."""
-    return [
-        a.name for a in lifecycle.from_state(case.status) if tokens is None or tokens & set(a.roles)
-    ]
 
 
 def _refuse_if_not_allowed(
