@@ -116,6 +116,24 @@ KIND_LABELS = {
     },
 }
 
+GROUND_LABELS = {
+    "anonymous": {
+        "kk": "анонимді өтініш (ӘРПК 88-бабы)",
+        "ru": "анонимное обращение (статья 88 АППК РК)",
+        "en": "anonymous appeal (APPK Art. 88)",
+    },
+    "no_substance": {
+        "kk": "өтініште мәні бойынша қарайтын мәселе жоқ",
+        "ru": "обращение не содержит вопроса, подлежащего рассмотрению по существу",
+        "en": "the appeal raises no question to consider on the merits",
+    },
+    "duplicate": {
+        "kk": "сол мәселе бойынша өтініш бұрын қаралған",
+        "ru": "обращение по тому же вопросу уже рассмотрено",
+        "en": "an appeal on the same matter has already been considered",
+    },
+}
+
 POST_LABELS = {
     "commissioner": {
         "kk": "Әдеп жөніндегі уәкіл",

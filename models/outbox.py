@@ -24,6 +24,7 @@ from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.deadlines import local_date
 from ethicsflow.models.messages import (
     DEADLINE_LABELS,
+    GROUND_LABELS,
     KIND_LABELS,
     POST_LABELS,
     format_date,
@@ -257,7 +258,9 @@ def on_action(
             },
             meets=notice.id if notice else None,
         )
-    elif action == "forward":
+    elif action == "forward" and payload.get("ground", "not_competent") == "not_competent":
+        # APPK Art. 65(1) notice; an Art. 88 forward (crime report, security threat) of an
+        # anonymous appeal has nobody to tell, and its text would cite the wrong article.
         to_filer(
             "forwarding_notice",
             lambda lang: {"to_body": str(payload.get("to_body", "")), "reason": reason},
@@ -276,8 +279,10 @@ def on_action(
             },
         )
     elif action == "dismiss":
+        ground = str(payload.get("ground", ""))
         to_filer(
-            "dismissal", lambda lang: {"ground": str(payload.get("ground", "")), "reason": reason}
+            "dismissal",
+            lambda lang: {"ground": label(GROUND_LABELS, ground, lang), "reason": reason},
         )
     elif action == "return":
         to_filer("returned", lambda lang: {"reason": reason})

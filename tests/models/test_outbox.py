@@ -76,9 +76,7 @@ def test_extend_queues_notice_that_meets_its_deadline(home: Path) -> None:
     notices = [r for r in _rows(filed["number"]) if r.event == "extension_notice"]
     assert {r.recipient for r in notices} == {b.filer}
     with session_scope() as session:
-        deadline = session.exec(
-            select(Deadline).where(Deadline.name == "extension_notice")
-        ).one()
+        deadline = session.exec(select(Deadline).where(Deadline.name == "extension_notice")).one()
     assert {r.meets_deadline_id for r in notices} == {deadline.id}
 
 
@@ -91,3 +89,17 @@ def test_answer_queues_reasoned_answer_with_appeal_date(home: Path) -> None:
     )
     answer = next(r for r in _rows(filed["number"]) if r.event == "answer")
     assert "No breach & no harm" in answer.body  # plain text, not escaped
+
+
+def test_dismissal_names_ground_in_filer_language(home: Path) -> None:
+    b = _body()
+    filed = f.complaint(b)
+    operations.act(
+        filed["number"],
+        "dismiss",
+        b.commissioner,
+        {"ground": "no_substance", "reason": "Nothing to consider"},
+    )
+    notice = next(r for r in _rows(filed["number"]) if r.event == "dismissal")
+    assert notice.language == "ru"
+    assert "не содержит вопроса" in notice.body and "no_substance" not in notice.body
