@@ -1,0 +1,172 @@
+"""Fixtures for tests that run the installed `ethicsflow` executable.
+
+One real Prefect server is started for the whole session (a flow run against
+it costs ~2 s per CLI process instead of ~6 s against a temporary server); each
+test gets a `cli` runner whose environment points at that server and at the
+test's own home and database (the ``home`` fixture: SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BIN = Path(sys.executable).parent
+EXECUTABLE = BIN / "ethicsflow"
+SERVER_START_DEADLINE = 90.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def clean_environment() -> dict[str, str]:
+    """This process's environment without any Prefect or ethicsflow settings."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "ETHICSFLOW_"))}
+
+
+@dataclass(frozen=True)
+class PrefectServer:
+    api_url: str
+    client_home: Path
+    """PREFECT_HOME for the CLI processes (profiles, local storage)."""
+
+
+def _wait_healthy(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_DEADLINE
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(
+                f"Prefect server not healthy after {SERVER_START_DEADLINE}s:\n"
+                + log.read_text(errors="replace")[-3000:]
+            )
+        try:  # the poll interval doubles as a check that the server is still alive
+            process.wait(timeout=0.25)
+        except subprocess.TimeoutExpired:
+            continue
+        raise RuntimeError(
+            f"Prefect server exited with {process.returncode}:\n"
+            + log.read_text(errors="replace")[-3000:]
+        )
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrefectServer]:
+    root = tmp_path_factory.mktemp("prefect-server")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/api"
+    env = clean_environment() | {
+        "PREFECT_HOME": str(root / "server"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+    }
+    log_path = root / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: teardown stops all of it
+        )
+        try:
+            _wait_healthy(process, url, log_path)
+            yield PrefectServer(api_url=url, client_home=root / "client")
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        """The whole of stdout as exactly one JSON document."""
+        return json.loads(self.out)
+
+
+@dataclass(frozen=True)
+class Cli:
+    """Runs `ethicsflow ARGS...` as a real process; checks exit code and stderr."""
+
+    env: dict[str, str]
+    cwd: Path
+
+    def run(self, *args: str | Path) -> Result:
+        proc = subprocess.run(
+            [str(EXECUTABLE), *map(str, args)],
+            env=self.env,
+            cwd=self.cwd,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
+        )
+        assert "Traceback" not in proc.stderr, proc.stderr
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    def ok(self, *args: str | Path) -> Result:
+        result = self.run(*args)
+        assert result.code == 0, f"ethicsflow {' '.join(map(str, args))}: {result}"
+        return result
+
+    def json(self, *args: str | Path) -> Any:
+        """Run with --json; exit 0 and stdout is exactly one JSON document."""
+        return self.ok(*args, "--json").json()
+
+    def fails(self, code: int, *args: str | Path) -> str:
+        """Run, expect exit `code`, one `error: ...` line first on stderr, nothing on
+        stdout; return the error message."""
+        result = self.run(*args)
+        assert result.code == code, f"ethicsflow {' '.join(map(str, args))}: {result}"
+        assert result.err.startswith("error: "), result.err
+        assert result.out == "", result.out
+        return result.err.splitlines()[0].removeprefix("error: ")
+
+
+def cli_environment(server: PrefectServer, home: Path, db_url: str) -> dict[str, str]:
+    return clean_environment() | {
+        "ETHICSFLOW_ENGINE": "inprocess",
+        "ETHICSFLOW_HOME": str(home),
+        "ETHICSFLOW_DATABASE_URL": db_url,
+        "PREFECT_API_URL": server.api_url,
+        "PREFECT_HOME": str(server.client_home),
+        "PYTHONIOENCODING": "utf-8",
+    }
+
+
+@pytest.fixture
+def cli(home: Path, db_url: str, prefect_server: PrefectServer) -> Cli:
+    """The CLI on this test's initialized home and database, against the session's server."""
+    return Cli(env=cli_environment(prefect_server, home, db_url), cwd=home)
