@@ -27,18 +27,21 @@ def seed_body(commissioners: int = 3) -> dict[str, str]:
 
     operations.add_org({"code": "BENCH", "name": "Benchmark body", "region": "Astana"})
     people = {"filer": "filer@bench.kz", "head": "head@bench.kz"}
-    operations.add_person({"email": people["filer"], "name": "Filer", "org": "BENCH",
-                           "iin": "900101300123"})
-    operations.add_person({"email": people["head"], "name": "Head", "org": "BENCH",
-                           "roles": ["head"]})
+    operations.add_person(
+        {"email": people["filer"], "name": "Filer", "org": "BENCH", "iin": "900101300123"}
+    )
+    operations.add_person(
+        {"email": people["head"], "name": "Head", "org": "BENCH", "roles": ["head"]}
+    )
     for i in range(commissioners):
         email = f"c{i}@bench.kz"
-        operations.add_person({"email": email, "name": f"Commissioner {i}", "org": "BENCH",
-                               "roles": ["commissioner"]})
+        operations.add_person(
+            {"email": email, "name": f"Commissioner {i}", "org": "BENCH", "roles": ["commissioner"]}
+        )
     return people
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
-    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
     return statistics.median(ordered), p95

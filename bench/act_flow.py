@@ -18,18 +18,27 @@ def main(n: int = 60) -> None:
     from ethicsflow.app.engine_client import run_inprocess
 
     started = time.perf_counter()
-    filed = run_inprocess("file_case", {"values": {
-        "kind": "complaint", "org": "BENCH", "by": people["filer"],
-        "summary": "Benchmark complaint about conduct"}})
+    filed = run_inprocess(
+        "file_case",
+        {
+            "values": {
+                "kind": "complaint",
+                "org": "BENCH",
+                "by": people["filer"],
+                "summary": "Benchmark complaint about conduct",
+            }
+        },
+    )
     first = time.perf_counter() - started
     number = filed["number"]
-    run_inprocess("act", {"number": number, "action": "accept", "by": "c0@bench.kz",
-                          "values": {}})
+    run_inprocess("act", {"number": number, "action": "accept", "by": "c0@bench.kz", "values": {}})
     samples = []
     for i in range(n):
         if i % 2 == 0:
-            params = {"action": "request_explanation",
-                      "values": {"respondent": "r@bench.kz", "questions": f"Question {i}"}}
+            params = {
+                "action": "request_explanation",
+                "values": {"respondent": "r@bench.kz", "questions": f"Question {i}"},
+            }
         else:
             params = {"action": "record_explanation", "values": {"text": f"Answer {i}"}}
         t0 = time.perf_counter()
@@ -38,8 +47,10 @@ def main(n: int = 60) -> None:
     p50, p95 = percentiles(samples)
     print(f"home: {home}")
     print(f"first flow in the process (incl. Prefect start): {first:.1f} s")
-    print(f"act-on-case, {n} runs, warm process: p50 {p50:.0f} ms, p95 {p95:.0f} ms "
-          f"(goal p50 <= 100 ms)")
+    print(
+        f"act-on-case, {n} runs, warm process: p50 {p50:.0f} ms, p95 {p95:.0f} ms "
+        f"(goal p50 <= 100 ms)"
+    )
 
 
 if __name__ == "__main__":

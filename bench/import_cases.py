@@ -17,11 +17,19 @@ from _common import fresh_home, seed_body
 def write_rows(path: Path, rows: int, tag: str, filer: str) -> None:
     with path.open("w", encoding="utf-8") as out:
         for i in range(rows):
-            out.write(json.dumps({
-                "kind": "complaint", "org": "BENCH", "by": filer, "key": f"{tag}-{i}",
-                "summary": f"Imported paper appeal number {i} about conduct",
-                "received_at": "2026-11-02T09:30:00+05:00",
-            }) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "kind": "complaint",
+                        "org": "BENCH",
+                        "by": filer,
+                        "key": f"{tag}-{i}",
+                        "summary": f"Imported paper appeal number {i} about conduct",
+                        "received_at": "2026-11-02T09:30:00+05:00",
+                    }
+                )
+                + "\n"
+            )
 
 
 def main(rows: int = 10_000) -> None:
@@ -55,10 +63,13 @@ def main(rows: int = 10_000) -> None:
     assert len(plain_report.filed) == rows
 
     print(f"home: {home}")
-    print(f"import-cases flow, {rows} rows: {flow_s:.1f} s = {rows / flow_s:.0f} cases/s "
-          f"(goal >= 500/s)")
-    print(f"re-import of the same file (keys, no-op): {again_s:.1f} s = "
-          f"{rows / again_s:.0f} rows/s")
+    print(
+        f"import-cases flow, {rows} rows: {flow_s:.1f} s = {rows / flow_s:.0f} cases/s "
+        f"(goal >= 500/s)"
+    )
+    print(
+        f"re-import of the same file (keys, no-op): {again_s:.1f} s = {rows / again_s:.0f} rows/s"
+    )
     print(f"plain operation without Prefect: {rows / plain_s:.0f} cases/s")
 
 

@@ -119,12 +119,20 @@ def schema_revision(url: str | None = None) -> str | None:
 
     A plain query (no Alembic import): it runs before every command.
     """
+    url = url or get_settings().url
+    if url.startswith("sqlite") and not _sqlite_file_exists(url):
+        return None  # do not create an empty database file just by looking
     engine = get_engine(url)
     with engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
             return None
         row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
         return str(row[0]) if row else None
+
+
+def _sqlite_file_exists(url: str) -> bool:
+    path = url.split("///", 1)[-1].split("?", 1)[0]
+    return path in ("", ":memory:") or Path(path).exists()
 
 
 def require_schema(url: str | None = None) -> None:

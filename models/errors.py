@@ -14,6 +14,12 @@ codes or HTTP statuses (DESIGN §5)::
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 
 class EthicsflowError(Exception):
     """Base of every error ethicsflow raises on purpose."""
@@ -57,3 +63,13 @@ class NotPermitted(EthicsflowError):
     """The actor may not do this."""
 
     exit_code = 4
+
+
+def invalid_from(
+    exc: ValidationError, flag_of: Callable[[str], str], default: str = "input"
+) -> InvalidInput:
+    """The first validation error as ``<flag>: <rule>`` (pydantic's prefixes dropped)."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or default
+    message = str(first["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return InvalidInput(f"{flag_of(where)}: {message}")

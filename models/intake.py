@@ -31,7 +31,7 @@ from ethicsflow.models.deadlines import (
     registration_date,
     rule_due,
 )
-from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.errors import InvalidInput, NotFound, invalid_from
 from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.people import EMAIL, Organization, Person
 from ethicsflow.models.policy import Policy, load_policy
@@ -89,9 +89,7 @@ def validate_filing(values: dict[str, Any]) -> FileCase:
     try:
         filing = FileCase.model_validate(values)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "input"
-        raise InvalidInput(f"--{where.replace('_', '-')}: {first['msg']}") from exc
+        raise invalid_from(exc, lambda where: f"--{where.replace('_', '-')}") from exc
     if filing.anonymous and filing.by:
         raise InvalidInput("--by: an anonymous filing names no filer")
     if not filing.anonymous and not filing.by:

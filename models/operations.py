@@ -24,6 +24,7 @@ from ethicsflow.models.errors import (
     InvalidInput,
     NotFound,
     NotPermitted,
+    invalid_from,
 )
 from ethicsflow.models.intake import FileCase, Filed, existing_by_key, file_case, validate_filing
 from ethicsflow.models.lifecycle.base import SYSTEM
@@ -45,9 +46,7 @@ URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
 
 
 def _validation(exc: ValidationError, flag_of: Callable[[str], str]) -> InvalidInput:
-    first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"]) or "input"
-    return InvalidInput(f"{flag_of(where)}: {first['msg']}")
+    return invalid_from(exc, flag_of)
 
 
 def add_org(values: dict[str, Any]) -> dict[str, Any]:

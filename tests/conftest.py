@@ -21,7 +21,7 @@ def _pg_problem() -> str | None:
     try:
         import psycopg
 
-        with psycopg.connect(PG_BASE.replace("postgresql://", "postgresql://", 1), connect_timeout=3):
+        with psycopg.connect(PG_BASE, connect_timeout=3):
             return None
     except Exception as exc:  # any failure means: skip, and say why
         return f"PostgreSQL not reachable at {PG_BASE}: {exc}".splitlines()[0]

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.errors import InvalidInput, invalid_from
 
 
 class Payload(BaseModel):
@@ -209,7 +209,6 @@ def parse_payload(model: type[Payload], values: dict[str, Any]) -> Payload:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "payload"
-        flag = "--reason" if where == "reason" else f"--set {where}"
-        raise InvalidInput(f"{flag}: {first['msg']}") from exc
+        raise invalid_from(
+            exc, lambda where: "--reason" if where == "reason" else f"--set {where}", "payload"
+        ) from exc

@@ -504,11 +504,6 @@ def test_help_runs_without_a_database(prefect_server: PrefectServer, tmp_path: P
     assert not (tmp_path / "x.db").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a read on an uninitialized home creates an empty SQLite file (models/db.py "
-    "get_engine/require_schema connect, and SQLite creates the file); nothing should be written",
-)
 def test_read_on_an_uninitialized_home_writes_nothing(
     prefect_server: PrefectServer, tmp_path: Path
 ) -> None:
