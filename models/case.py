@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
@@ -32,6 +32,8 @@ class PartyRole(StrEnum):
 
 
 class Case(SQLModel, table=True):
+    # Open cases per assignee (the digest) read from the index alone.
+    __table_args__ = (Index("ix_case_status_assignee_id", "status", "assignee_id"),)
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(index=True, unique=True, max_length=40)
     kind: str = Field(max_length=16)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Column
+from sqlalchemy import Column, Index
 from sqlmodel import Field, SQLModel
 
 from ethicsflow.models.types import UTCDateTime, utcnow
@@ -21,6 +21,8 @@ class DeadlineStatus(StrEnum):
 
 
 class Deadline(SQLModel, table=True):
+    # The sweep's range queries: open deadlines due before / within a window of a day.
+    __table_args__ = (Index("ix_deadline_status_due", "status", "due"),)
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True)
     name: str = Field(max_length=32)

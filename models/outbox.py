@@ -68,32 +68,39 @@ def queue(
     used, subject, body = render(event, lang, values, fallback)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = Notification.__table__  # type: ignore[attr-defined]
+    # A Core insert executed with parameters: the ORM-entity insert with .values() took
+    # ~0.7 ms more a row in the sweep. (SQLAlchemy compiles an ON CONFLICT insert on every
+    # call either way: it does not cache it.) RETURNING counts what was inserted;
+    # rowcount is -1 on PostgreSQL here.
+    statement = (
+        insert(table).on_conflict_do_nothing(index_elements=["dedup_key"]).returning(table.c.id)
+    )
     added = 0
     now = now or utcnow()
     for url in person.notify_urls:
         result = session.execute(
-            insert(Notification)
-            .values(
-                case_id=case.id if case else None,
-                person_id=person.id,
-                recipient=person.email,
-                url=url,
-                event=event,
-                language=used,
-                subject=subject,
-                body=body,
-                body_format="text",
-                attachments=list(attachments),
-                status="queued",
-                attempts=0,
-                next_attempt_at=now,
-                dedup_key=f"{key}:{person.id}:{_url_tag(url)}",
-                meets_deadline_id=meets_deadline_id,
-                created_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["dedup_key"])
+            statement,
+            {
+                "case_id": case.id if case else None,
+                "person_id": person.id,
+                "recipient": person.email,
+                "url": url,
+                "event": event,
+                "language": used,
+                "subject": subject,
+                "body": body,
+                "body_format": "text",
+                "attachments": list(attachments),
+                "status": "queued",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "dedup_key": f"{key}:{person.id}:{_url_tag(url)}",
+                "meets_deadline_id": meets_deadline_id,
+                "created_at": now,
+            },
         )
-        added += int(getattr(result, "rowcount", 0) or 0)
+        added += len(result.all())
     return added
 
 
