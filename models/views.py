@@ -15,7 +15,7 @@ from ethicsflow.models.audit import Event, verify_chain
 from ethicsflow.models.case import Case, CaseLink, Party
 from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.errors import InvalidInput, NotFound
-from ethicsflow.models.lifecycle import LIFECYCLES
+from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.lifecycle.access import allowed_actions, get_case
 from ethicsflow.models.lifecycle.payloads import describe
 from ethicsflow.models.people import Organization, Person
@@ -133,12 +133,17 @@ def list_cases(
             raise NotFound(f"--assignee: no person with e-mail {assignee}")
         query = query.where(Case.assignee_id == person.id)
     if overdue_on is not None:
-        late = (
-            select(Deadline.case_id)
-            .where(Deadline.status == DeadlineStatus.open)
-            .where(col(Deadline.due) < overdue_on)
+        # Past due and still open (the sweep has not run yet), or already marked missed
+        # by the sweep, on a case that is not closed.
+        late = select(Deadline.case_id).where(
+            or_(
+                (col(Deadline.status) == DeadlineStatus.open) & (col(Deadline.due) < overdue_on),
+                col(Deadline.status) == DeadlineStatus.missed,
+            )
         )
-        query = query.where(col(Case.id).in_(late))
+        query = query.where(col(Case.id).in_(late)).where(
+            col(Case.status).not_in(sorted(CLOSED_STATES))
+        )
     query = query.order_by(col(Case.id)).limit(limit)
     rows = session.exec(query).all()
     out = []

@@ -375,3 +375,18 @@ def test_sweep_reports_a_case_it_cannot_close_and_closes_the_others(home: Path) 
     assert (error["step"], error["number"]) == ("close-expired-cases", second)
     assert "appeal window runs until 2025-09-01" in error["error"]
     assert snapshot(second) == before
+
+
+def test_list_overdue_keeps_cases_the_sweep_marked_missed(home: Path) -> None:
+    from ethicsflow.models.db import session_scope
+    from ethicsflow.models.views import list_cases
+
+    b = f.body()
+    filed = f.complaint(b, received_at="2025-02-27T10:00:00+05:00")
+    late = datetime(2025, 4, 1, 10, 0, tzinfo=ZoneInfo("Asia/Almaty"))
+    with session_scope() as session:
+        before = [r["number"] for r in list_cases(session, overdue_on=late.date())]
+    sweep.sweep(late)
+    with session_scope() as session:
+        after = [r["number"] for r in list_cases(session, overdue_on=late.date())]
+    assert before == after == [filed["number"]]
