@@ -34,6 +34,11 @@ policy_app = typer.Typer(
     help="The statutory policy file: rules, calendar overrides.", no_args_is_help=True
 )
 app.add_typer(policy_app, name="policy")
+notify_app = typer.Typer(
+    help="Notifications: deliver the outbox, see each delivery, re-queue a dead one.",
+    no_args_is_help=True,
+)
+app.add_typer(notify_app, name="notify")
 
 Json = Annotated[bool, typer.Option("--json", help="print exactly one JSON document")]
 Number = Annotated[str, typer.Argument(help="case number, e.g. MOJ-2026-00001")]
@@ -407,6 +412,49 @@ def policy_apply(as_json: Json = False) -> None:
 
 
 @app.command()
+def sweep(
+    now: Annotated[
+        str | None,
+        typer.Option(help="the moment to sweep, ISO 8601 with offset (default: now)"),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Deadlines: reminders, overdue and escalation, auto-close, digests (idempotent)."""
+    from ethicsflow.models.deadlines import parse_received_at
+
+    params: dict[str, Any] = {}
+    if now is not None:
+        try:
+            params["now"] = parse_received_at(now).isoformat()
+        except ValueError:
+            fail(
+                f"--now {now!r}: expected ISO 8601 with a UTC offset, e.g. 2026-03-26T09:00+05:00",
+                2,
+            )
+    data = _call("sweep", params)
+    emit(data, as_json, _sweep_text)
+    if data["errors"]:
+        first = data["errors"][0]
+        sys.stderr.write(
+            f"error: sweep: {len(data['errors'])} item(s) failed; first: {first['number']}"
+            f" ({first['step']}): {first['error']}\n"
+        )
+        raise typer.Exit(1)
+
+
+def _sweep_text(d: dict[str, Any]) -> str:
+    q = d["queued"]
+    lines = [
+        f"swept {d['now']} (day {d['today']}): closed {d['closed']} case(s),"
+        f" {d['missed']} deadline(s) missed",
+        f"  queued: {q['reminder']} reminder, {q['overdue']} overdue, {q['escalation']}"
+        f" escalation, {q['digest']} digest, {q['closed']} closing notice(s)",
+    ]
+    lines += [f"  failed {e['number']} ({e['step']}): {e['error']}" for e in d["errors"]]
+    return "\n".join(lines)
+
+
+@app.command()
 def demo(
     out: Annotated[Path | None, typer.Option(help="folder for the demo home")] = None,
 ) -> None:
@@ -424,6 +472,84 @@ def stop(as_json: Json = False) -> None:
 
     data = stop_engine(get_settings())
     emit(data, as_json, lambda d: d["message"])
+
+
+@notify_app.command("dispatch")
+def notify_dispatch(
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="send at most this many notifications")
+    ] = None,
+    recover_now: Annotated[
+        bool,
+        typer.Option(
+            help="take notifications still `sending` for abandoned now (their dispatcher"
+            " stopped) instead of after ETHICSFLOW_NOTIFY_LEASE_SECONDS: they are marked"
+            " dead with an unknown outcome, never re-sent; only when no other dispatcher runs"
+        ),
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Deliver due notifications now (retries with backoff; dead after N attempts)."""
+    data = _call("notify_dispatch", {"limit": limit, "recover_now": recover_now})
+    emit(data, as_json, _dispatch_text)
+
+
+def _dispatch_text(d: dict[str, Any]) -> str:
+    text = (
+        f"claimed {d['claimed']}: sent {d['sent']}, failed {d['failed']} (will retry),"
+        f" dead {d['dead']}"
+    )
+    if d["lost"]:
+        text += f", {d['lost']} re-queued by an operator while sending"
+    if d["recovered"]:
+        ids = ", ".join(map(str, d["recovered_ids"]))
+        text += (
+            f"\n  {d['recovered']} left `sending` by a stopped dispatcher, now dead with an"
+            f" unknown outcome: {ids} (check with the recipient, then `notify retry ID`)"
+        )
+    return text
+
+
+@notify_app.command("list")
+def notify_list(
+    status: Annotated[
+        str | None, typer.Option(help="only this status: queued sending sent failed dead")
+    ] = None,
+    case: Annotated[str | None, typer.Option(help="only notifications of this case")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="at most this many, newest first")] = 100,
+    as_json: Json = False,
+) -> None:
+    """List notifications with their delivery state (URLs with secrets masked)."""
+    from ethicsflow.flows.sending import privacy_url
+    from ethicsflow.models.delivery import list_notifications
+
+    rows = _read(list_notifications, status=status, case=case, limit=limit, mask=privacy_url)
+    emit(rows, as_json, _notifications_text)
+
+
+def _notifications_text(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for r in rows:
+        when = f"sent {r['sent_at'][:19]}" if r["sent_at"] else f"next {r['next_attempt_at'][:19]}"
+        lines.append(
+            f"{r['id']:>6} {r['case'] or '-':<20} {r['event']:<20} {r['status']:<8}"
+            f" {r['attempts']}x {when}  {r['recipient']}  {r['url'].split('?')[0]}"
+        )
+        if r["last_error"] and r["status"] != "sent":
+            lines.append(f"         {r['last_error']}")
+    return "\n".join(lines) or "no notifications"
+
+
+@notify_app.command("retry")
+def notify_retry(
+    notification_id: Annotated[
+        int, typer.Argument(metavar="ID", help="notification id (`notify list` shows it)")
+    ],
+    as_json: Json = False,
+) -> None:
+    """Re-queue a dead or failed notification; it is sent again (attempts start at 0)."""
+    data = _call("notify_retry", {"id": notification_id})
+    emit(data, as_json, lambda d: f"notification {d['id']} queued again ({d['last_error']})")
 
 
 def _version_of(session: Any, number: str) -> int:

@@ -35,14 +35,24 @@ def _ago(days: int, hour: int = 10) -> str:
 
 
 def run_demo(out: Path | None, stream: Any = None) -> dict[str, Any]:
-    stream = stream or sys.stdout
+    """Run the scenario with a loopback SMTP sink that receives every notification."""
+    from ethicsflow.app.smtp_sink import SmtpSink
+
+    with SmtpSink() as sink:
+        return _run(out, stream or sys.stdout, sink)
+
+
+def _run(out: Path | None, stream: Any, sink: Any) -> dict[str, Any]:
     home = _fresh_home(out)
     os.environ["ETHICSFLOW_HOME"] = str(home)
     os.environ.pop("ETHICSFLOW_DATABASE_URL", None)
     os.environ["ETHICSFLOW_ENGINE"] = "inprocess"
 
+    from sqlmodel import col, func, select
+
     from ethicsflow.app.engine_client import run_inprocess
     from ethicsflow.models.db import init_database, session_scope
+    from ethicsflow.models.notification import Notification
     from ethicsflow.models.views import case_view, history
 
     def say(text: str) -> None:
@@ -90,7 +100,7 @@ def run_demo(out: Path | None, stream: Any = None) -> dict[str, Any]:
                 "manager": manager,
                 "language": lang,
                 "iin": None if email.startswith("marat") else "880315300456",
-                "notify": [f"mailto://{email}"],
+                "notify": [sink.url_for(email)],
             },
         )
     say("2 organizations and 8 people added\n")
@@ -208,6 +218,28 @@ def run_demo(out: Path | None, stream: Any = None) -> dict[str, Any]:
             )
             for d in view["deadlines"]:
                 say(f"      {d['name']:<17} {d['due']}  {d['status']}")
+    say("\nsweeping deadlines and delivering notifications (loopback SMTP sink)")
+    swept = op("sweep")
+    say(f"  sweep: {swept['queued']}")
+    delivered = op("notify_dispatch")
+    say(f"  dispatch: {delivered}")
+    say(f"  {len(sink.messages)} e-mails arrived at the sink; by event and status:")
+    with session_scope() as session:
+        rows = session.exec(
+            select(Notification.event, Notification.status, func.count())
+            .group_by(col(Notification.event), col(Notification.status))
+            .order_by(col(Notification.event))
+        ).all()
+    for event, status, count in rows:
+        say(f"    {event:<20} {status:<8} {count}")
+    if sink.messages:
+        example = sink.messages[0]
+        say("\none of them, as received:")
+        say(f"  To: {example['To']}")
+        say(f"  Subject: {example['Subject']}")
+        body = example.get_body(("plain",))
+        text = body.get_content() if body is not None else ""
+        say("  " + "\n  ".join(text.strip().splitlines()))
     say(f"\ndata: {home / 'ethicsflow.db'}")
     say(f"look around:  ETHICSFLOW_HOME={home} ethicsflow case list")
     say(f"              ETHICSFLOW_HOME={home} ethicsflow case history {answered} --verify")

@@ -8,6 +8,7 @@ domain error the flow raised.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from prefect import tags
@@ -20,6 +21,7 @@ from ethicsflow.flows.admin import (
 )
 from ethicsflow.flows.intake import file_case_flow, import_cases_flow
 from ethicsflow.flows.runtime import run_flow
+from ethicsflow.flows.sweep import sweep_deadlines_flow
 
 
 def _file_case(params: dict[str, Any]) -> dict[str, Any]:
@@ -57,6 +59,30 @@ def _recompute(params: dict[str, Any]) -> dict[str, Any]:
     return run_flow(recompute_deadlines_flow)
 
 
+def _sweep(params: dict[str, Any]) -> dict[str, Any]:
+    now = params.get("now")
+    return run_flow(sweep_deadlines_flow, datetime.fromisoformat(now) if now else None)
+
+
+def _notify_dispatch(params: dict[str, Any]) -> dict[str, Any]:
+    # imported here: apprise loads its plugins on import (~0.2 s), which no other
+    # command needs
+    from ethicsflow.flows.dispatch import dispatch_notifications_flow
+
+    limit = params.get("limit")
+    return run_flow(
+        dispatch_notifications_flow,
+        int(limit) if limit is not None else None,
+        bool(params.get("recover_now")),
+    )
+
+
+def _notify_retry(params: dict[str, Any]) -> dict[str, Any]:
+    from ethicsflow.flows.dispatch import retry_notification_flow
+
+    return run_flow(retry_notification_flow, int(params["id"]))
+
+
 OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "file_case": _file_case,
     "import_cases": _import_cases,
@@ -64,6 +90,9 @@ OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "add_org": _add_org,
     "add_person": _add_person,
     "recompute_deadlines": _recompute,
+    "sweep": _sweep,
+    "notify_dispatch": _notify_dispatch,
+    "notify_retry": _notify_retry,
 }
 
 

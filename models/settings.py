@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,6 +34,26 @@ class Settings(BaseSettings):
     @property
     def fallback_languages(self) -> tuple[str, ...]:
         return tuple(x.strip() for x in self.language_fallback.split(",") if x.strip())
+
+    # --- notification delivery (flows/dispatch.py, models/delivery.py) ---------------
+
+    notify_max_attempts: int = Field(default=5, ge=1)
+    """Attempts per notification before it is marked ``dead``."""
+
+    notify_backoff_seconds: float = Field(default=60.0, ge=0)
+    """Wait after the first failed attempt; doubled after each further failure."""
+
+    notify_backoff_max_seconds: float = Field(default=21600.0, ge=0)
+    """Cap of the wait between two attempts (6 hours)."""
+
+    notify_lease_seconds: float = Field(default=300.0, gt=0)
+    """How long a notification may stay ``sending`` before the next dispatch takes its
+    dispatcher for dead and marks it ``dead`` with an unknown outcome (never re-sent
+    automatically). Keep it well above the longest send (apprise's own timeouts)."""
+
+    notify_workers: int = Field(default=8, ge=1, le=64)
+    """Notifications one dispatcher sends at once; also the most notifications a crashed
+    dispatcher can leave with an unknown outcome."""
 
     @field_validator("home")
     @classmethod

@@ -57,6 +57,10 @@ JSON_EXERCISED = {
     "stop",
     "policy show",
     "policy apply",
+    "sweep",
+    "notify dispatch",
+    "notify list",
+    "notify retry",
 }
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -444,6 +448,65 @@ def test_policy_show_and_apply_print_one_json_document(cli: Cli, tmp_path: Path)
     assert with_broken.fails(2, "policy", "show", "--json")
     assert with_broken.fails(2, "policy", "apply")
     assert db_snapshot(number) == before
+
+
+# --- sweep ---------------------------------------------------------------------------
+
+
+@sqlite_only
+def test_sweep_prints_counts_replays_a_moment_and_refuses_a_bad_now(cli: Cli) -> None:
+    b = factories.body()
+    number = factories.complaint(b, received_at="2025-02-27T10:00:00+05:00")["number"]
+    before = db_snapshot(number)
+    assert "--now" in cli.fails(2, "sweep", "--now", "2025-03-27T10:00:00")  # no offset
+    assert "--now" in cli.fails(2, "sweep", "--now", "yesterday", "--json")
+    assert db_snapshot(number) == before
+
+    swept = cli.json("sweep", "--now", "2025-03-27T10:00:00+05:00")
+
+    assert (swept["today"], swept["missed"], swept["closed"], swept["errors"]) == (
+        "2025-03-27", 2, 0, []
+    )  # fmt: skip
+    assert set(swept["queued"]) == {"closed", "overdue", "escalation", "reminder", "digest"}
+    assert {d["status"] for d in read(views.case_view, number)["deadlines"]} == {"missed"}
+    again = cli.ok("sweep", "--now", "2025-03-27T10:00:00+05:00").out
+    assert "closed 0 case(s), 0 deadline(s) missed" in again
+
+
+# --- notify ----------------------------------------------------------------------------
+
+
+def test_notify_dispatch_list_and_retry_follow_the_contract(cli: Cli) -> None:
+    from tests.flows.notify_fixtures import SmtpSink
+
+    sink = SmtpSink()
+    try:
+        refused = f"mailto://clerk:s3cret@127.0.0.1:{free_port()}?from=n@ethicsflow.test&to=f@x.kz"
+        b = factories.body()
+        filer = factories.person(b.code, notify=[sink.url(), refused])
+        number = factories.complaint(b, by=filer)["number"]
+        queued = cli.json("notify", "list", "--status", "queued")
+        assert [(r["case"], r["event"], r["attempts"]) for r in queued] == [
+            (number, "acknowledgment", 0)
+        ] * 2
+        assert not any("s3cret" in r["url"] for r in queued)
+        assert cli.fails(2, "notify", "list", "--status", "lost").startswith("--status")
+
+        once = Cli(env=cli.env | {"ETHICSFLOW_NOTIFY_MAX_ATTEMPTS": "1"}, cwd=cli.cwd)
+        counts = once.json("notify", "dispatch")
+
+        assert (counts["claimed"], counts["sent"], counts["dead"]) == (2, 1, 1)
+        assert len(sink.messages) == 1 and number in str(sink.messages[0]["Subject"])
+        by_status = {r["status"]: r for r in cli.json("notify", "list", "--case", number)}
+        assert "Connection refused" in by_status["dead"]["last_error"]
+        assert "dead" in cli.ok("notify", "list").out
+        requeued = cli.json("notify", "retry", str(by_status["dead"]["id"]))
+        assert (requeued["status"], requeued["attempts"]) == ("queued", 0)
+        assert "was sent at" in cli.fails(2, "notify", "retry", str(by_status["sent"]["id"]))
+        assert "no notification 999999" in cli.fails(2, "notify", "retry", "999999")
+        assert cli.fails(2, "notify", "retry", "abc")
+    finally:
+        sink.stop()
 
 
 # --- help and README -----------------------------------------------------------------
