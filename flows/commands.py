@@ -7,6 +7,9 @@ domain error the flow raised.
 
 from __future__ import annotations
 
+import json
+import os
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -22,6 +25,7 @@ from ethicsflow.flows.admin import (
 from ethicsflow.flows.intake import file_case_flow, import_cases_flow
 from ethicsflow.flows.runtime import run_flow
 from ethicsflow.flows.sweep import sweep_deadlines_flow
+from ethicsflow.models.settings import get_settings
 
 
 def _file_case(params: dict[str, Any]) -> dict[str, Any]:
@@ -29,8 +33,17 @@ def _file_case(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _import_cases(params: dict[str, Any]) -> dict[str, Any]:
-    rows = [(int(line), row) for line, row in params["rows"]]
-    return run_flow(import_cases_flow, rows)
+    """Stage the rows in a private file under the home and hand the flow its path."""
+    staging = get_settings().home / "imports"
+    staging.mkdir(parents=True, exist_ok=True)
+    path = staging / f"{uuid.uuid4().hex}.json"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump([[int(line), row] for line, row in params["rows"]], out, ensure_ascii=False)
+    try:
+        return run_flow(import_cases_flow, str(path))
+    finally:
+        path.unlink(missing_ok=True)
 
 
 def _act(params: dict[str, Any]) -> dict[str, Any]:

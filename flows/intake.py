@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
@@ -27,10 +29,13 @@ def register_batch(rows: list[tuple[int, dict[str, Any] | str]]) -> dict[str, An
 
 
 @flow(name="import-cases")
-def import_cases_flow(
-    rows: list[tuple[int, dict[str, Any] | str]], batch: int = 1000
-) -> dict[str, Any]:
-    """File many cases in one run: each bad row reported, keys make re-import a no-op."""
+def import_cases_flow(source: str, batch: int = 1000) -> dict[str, Any]:
+    """File many cases in one run: each bad row reported, keys make re-import a no-op.
+
+    ``source`` is a staged JSON file of ``[line, row]`` pairs (see flows/commands.py):
+    Prefect refuses flow parameters over 512 KB, which 10,000 rows exceed.
+    """
+    rows = [(int(line), row) for line, row in json.loads(Path(source).read_text("utf-8"))]
     total: dict[str, Any] = {"filed": 0, "existing": 0, "failed": 0, "cases": [], "errors": []}
     for start in range(0, len(rows), batch):
         part = register_batch(rows[start : start + batch])

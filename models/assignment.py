@@ -7,7 +7,7 @@ anyone whose line manager is the respondent. Among the rest the least-loaded
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -50,18 +50,41 @@ def open_load(
     return {int(pid): int(n) for pid, n in rows if pid is not None}
 
 
+@dataclass
+class LoadCache:
+    """Commissioners and their open-case counts per organization, for one batch.
+
+    A batch import (one transaction) reads them once and counts its own
+    assignments on top, instead of a query per row.
+    """
+
+    candidates: dict[int, list[Person]] = field(default_factory=dict)
+    loads: dict[int, int] = field(default_factory=dict)
+
+
 def choose_commissioner(
     session: Session,
     organization_id: int,
     complainant: Person | None,
     respondent: Person | None,
     terminal: frozenset[str] | set[str],
+    cache: LoadCache | None = None,
 ) -> Choice:
-    candidates = [
-        p
-        for p in session.exec(select(Person).where(Person.organization_id == organization_id)).all()
-        if p.has_role("commissioner")
-    ]
+    if cache is not None and organization_id in cache.candidates:
+        candidates = cache.candidates[organization_id]
+    else:
+        candidates = [
+            p
+            for p in session.exec(
+                select(Person).where(Person.organization_id == organization_id)
+            ).all()
+            if p.has_role("commissioner")
+        ]
+        if cache is not None:
+            cache.candidates[organization_id] = candidates
+            ids = [c.id for c in candidates if c.id is not None]
+            cache.loads.update(dict.fromkeys(ids, 0))
+            cache.loads.update(open_load(session, ids, terminal) if ids else {})
     if not candidates:
         return Choice(None, "the organization has no commissioner")
     excluded = []
@@ -76,7 +99,10 @@ def choose_commissioner(
         return Choice(
             None, "no commissioner without a conflict of interest: " + "; ".join(excluded)
         )
-    load = open_load(session, [c.id for c in eligible if c.id is not None], terminal)
+    if cache is not None:
+        load = cache.loads
+    else:
+        load = open_load(session, [c.id for c in eligible if c.id is not None], terminal)
     eligible.sort(key=lambda c: (load.get(c.id or 0, 0), c.email))
     chosen = eligible[0]
     reason = (
@@ -85,4 +111,6 @@ def choose_commissioner(
     )
     if excluded:
         reason += "; excluded: " + "; ".join(excluded)
+    if cache is not None and chosen.id is not None:
+        cache.loads[chosen.id] = cache.loads.get(chosen.id, 0) + 1
     return Choice(chosen, reason)

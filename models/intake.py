@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from ethicsflow.models import outbox
-from ethicsflow.models.assignment import choose_commissioner
+from ethicsflow.models.assignment import LoadCache, choose_commissioner
 from ethicsflow.models.audit import append_event
 from ethicsflow.models.calendar import calendar_for
 from ethicsflow.models.case import Case, CaseKind, CaseLink, CaseSequence, Party, PartyRole
@@ -144,10 +144,35 @@ def existing_by_key(session: Session, key: str) -> Case | None:
     return session.exec(select(Case).where(Case.idempotency_key == key)).first()
 
 
-def _person(session: Session, email: str | None, field: str) -> Person | None:
+@dataclass
+class FilingCache:
+    """Lookups one batch of filings (one transaction) makes once, not once per row."""
+
+    orgs: dict[str, Organization | None] = field(default_factory=dict)
+    people: dict[str, Person | None] = field(default_factory=dict)
+    loads: LoadCache = field(default_factory=LoadCache)
+
+
+def _org(session: Session, code: str, cache: FilingCache | None) -> Organization | None:
+    if cache is not None and code in cache.orgs:
+        return cache.orgs[code]
+    org = session.exec(select(Organization).where(Organization.code == code)).first()
+    if cache is not None:
+        cache.orgs[code] = org
+    return org
+
+
+def _person(
+    session: Session, email: str | None, field: str, cache: FilingCache | None = None
+) -> Person | None:
     if email is None:
         return None
-    person = session.exec(select(Person).where(Person.email == email)).first()
+    if cache is not None and email in cache.people:
+        person = cache.people[email]
+    else:
+        person = session.exec(select(Person).where(Person.email == email)).first()
+        if cache is not None:
+            cache.people[email] = person
     if person is None and field == "--by":
         raise NotFound(f"--by: no person with e-mail {email} (add them with `person add`)")
     return person
@@ -166,7 +191,12 @@ def missing_requisites(filer: Person | None) -> list[str]:
 
 
 def file_case(
-    session: Session, filing: FileCase, *, now: datetime | None = None, policy: Policy | None = None
+    session: Session,
+    filing: FileCase,
+    *,
+    now: datetime | None = None,
+    policy: Policy | None = None,
+    cache: FilingCache | None = None,
 ) -> Filed:
     """Register one case in the caller's transaction (or return the keyed one)."""
     policy = policy or load_policy()
@@ -182,11 +212,11 @@ def file_case(
                 found.registered_on,
                 deadline_rows(session, found),
             )
-    org = session.exec(select(Organization).where(Organization.code == filing.org)).first()
+    org = _org(session, filing.org, cache)
     if org is None:
         raise NotFound(f"--org: no organization {filing.org}")
-    filer = _person(session, filing.by, "--by")
-    respondent = _person(session, filing.against, "--against")
+    filer = _person(session, filing.by, "--by", cache)
+    respondent = _person(session, filing.against, "--against", cache)
     related = None
     if filing.related:
         related = session.exec(select(Case).where(Case.number == filing.related.upper())).first()
@@ -286,7 +316,9 @@ def file_case(
             ],
         },
     )
-    choice = choose_commissioner(session, org.id or 0, filer, respondent, CLOSED_STATES)
+    choice = choose_commissioner(
+        session, org.id or 0, filer, respondent, CLOSED_STATES, cache.loads if cache else None
+    )
     case.assignment_note = choice.reason
     if choice.commissioner is not None:
         case.assignee_id = choice.commissioner.id
@@ -303,7 +335,7 @@ def file_case(
         )
     session.add(case)
     session.flush()
-    outbox.on_filed(session, case, policy.zone, now)
+    outbox.on_filed(session, case, policy.zone, now, filer, choice.commissioner)
     return Filed(
         case.number,
         True,
@@ -311,7 +343,7 @@ def file_case(
         choice.commissioner.email if choice.commissioner else None,
         code,
         registered_on,
-        deadline_rows(session, case),
+        [{"name": d.name, "due": d.due.isoformat(), "status": "open"} for d in dues],
     )
 
 

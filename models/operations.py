@@ -26,7 +26,14 @@ from ethicsflow.models.errors import (
     NotPermitted,
     invalid_from,
 )
-from ethicsflow.models.intake import FileCase, Filed, existing_by_key, file_case, validate_filing
+from ethicsflow.models.intake import (
+    FileCase,
+    Filed,
+    FilingCache,
+    existing_by_key,
+    file_case,
+    validate_filing,
+)
 from ethicsflow.models.lifecycle.base import SYSTEM
 from ethicsflow.models.lifecycle.engine import ActResult, apply_action
 from ethicsflow.models.people import (
@@ -228,13 +235,14 @@ def import_rows(
     pending: list[tuple[int, dict[str, Any] | str]] = []
 
     def flush(session: Session) -> None:
+        cache = FilingCache()
         for line, row in pending:
             try:
                 if isinstance(row, str):
                     raise InvalidInput(row)
                 filing = validate_filing(row)
                 with session.begin_nested():
-                    filed = file_case(session, filing, now=now, policy=policy)
+                    filed = file_case(session, filing, now=now, policy=policy, cache=cache)
                 entry = {"line": line, **filed_dict(filed)}
                 (report.filed if filed.created else report.existing).append(entry)
             except EthicsflowError as exc:

@@ -134,10 +134,17 @@ def _due_text(deadline: Deadline | None, lang: str) -> str:
     return format_date(deadline.due, lang) if deadline else "—"
 
 
-def on_filed(session: Session, case: Case, zone: str, now: datetime) -> None:
+def on_filed(
+    session: Session,
+    case: Case,
+    zone: str,
+    now: datetime,
+    filer: Person | None,
+    assignee: Person | None,
+) -> None:
     """Acknowledgment (the coupon, APPK Art. 64(2)) to the filer; assignment to the assignee."""
-    filer = party(session, case, PartyRole.complainant)
-    assignee = session.get(Person, case.assignee_id) if case.assignee_id else None
+    if not (filer and filer.notify_urls) and not (assignee and assignee.notify_urls):
+        return  # nobody to tell: skip the queries (a bulk import of paper appeals)
     answer = live_due(session, case, "answer")
     local = case.received_at.astimezone(ZoneInfo(zone))
     if filer is not None:
