@@ -23,10 +23,12 @@ def recompute_deadlines_flow() -> dict[str, Any]:
 
 def check_notify_urls(urls: list[str]) -> None:
     """Refuse a notification URL that apprise cannot deliver to (exit 2 at `person add`)."""
-    import apprise
+    if not urls:
+        return
+    from ethicsflow.flows.sending import Apprise  # loads apprise's plugins quietly, once
 
     for url in urls:
-        if apprise.Apprise.instantiate(url) is None:
+        if Apprise.instantiate(url) is None:
             raise InvalidInput(
                 f"--notify: {url!r} is not a notification URL apprise can deliver to"
                 " (e.g. mailto://user:pass@smtp.example.kz?to=a@b.kz, tgram://TOKEN/CHAT,"
