@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ethicsflow.models import outbox
 from ethicsflow.models.assignment import LoadCache, choose_commissioner
@@ -121,8 +121,21 @@ def new_receipt_code() -> str:
     return "-".join(text[i : i + 5] for i in range(0, 20, 5))
 
 
-def next_number(session: Session, org: Organization, year: int) -> str:
-    """Allocate the next gap-free number; the counter row is locked until commit."""
+def next_number(
+    session: Session, org: Organization, year: int, cache: FilingCache | None = None
+) -> str:
+    """Allocate the next gap-free number; the counter row is locked until commit.
+
+    In a batch the locked counter row is read once (``cache``): it stays locked by the
+    batch's transaction, and a row's savepoint rollback expires it, so the next read of
+    ``last`` comes from the database again.
+    """
+    key = (org.id or 0, year)
+    if cache is not None and key in cache.counters:
+        counter = cache.counters[key]
+        counter.last += 1
+        session.add(counter)
+        return f"{org.code}-{year}-{counter.last:05d}"
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     session.execute(
@@ -137,6 +150,8 @@ def next_number(session: Session, org: Organization, year: int) -> str:
     ).one()
     counter.last += 1
     session.add(counter)
+    if cache is not None:
+        cache.fresh_counters[key] = counter
     return f"{org.code}-{year}-{counter.last:05d}"
 
 
@@ -151,6 +166,27 @@ class FilingCache:
     orgs: dict[str, Organization | None] = field(default_factory=dict)
     people: dict[str, Person | None] = field(default_factory=dict)
     loads: LoadCache = field(default_factory=LoadCache)
+    counters: dict[tuple[int, int], CaseSequence] = field(default_factory=dict)
+    """Number counters whose row exists for sure (its filing's savepoint was released)."""
+    fresh_counters: dict[tuple[int, int], CaseSequence] = field(default_factory=dict)
+    absent_keys: set[str] = field(default_factory=set)
+    """Idempotency keys known not to exist yet (checked for the whole batch at once)."""
+
+    def prefetch_keys(self, session: Session, keys: list[str]) -> None:
+        if not keys:
+            return
+        found = set(
+            session.exec(
+                select(Case.idempotency_key).where(col(Case.idempotency_key).in_(keys))
+            ).all()
+        )
+        self.absent_keys = set(keys) - {k for k in found if k}
+
+    def settle(self, kept: bool) -> None:
+        """After a row's savepoint: keep its new counters, or forget them (rolled back)."""
+        if kept:
+            self.counters.update(self.fresh_counters)
+        self.fresh_counters.clear()
 
 
 def _org(session: Session, code: str, cache: FilingCache | None) -> Organization | None:
@@ -200,7 +236,9 @@ def file_case(
 ) -> Filed:
     """Register one case in the caller's transaction (or return the keyed one)."""
     policy = policy or load_policy()
-    if filing.key:
+    if filing.key and cache is not None and filing.key in cache.absent_keys:
+        cache.absent_keys.discard(filing.key)  # a repeat of the key later must look
+    elif filing.key:
         found = existing_by_key(session, filing.key)
         if found is not None:
             return Filed(
@@ -234,7 +272,7 @@ def file_case(
     lifecycle = LIFECYCLES[filing.kind]
     code = new_receipt_code() if filing.anonymous else None
     case = Case(
-        number=next_number(session, org, registered_on.year),
+        number=next_number(session, org, registered_on.year, cache),
         kind=filing.kind,
         status=lifecycle.initial,
         organization_id=org.id or 0,

@@ -236,13 +236,22 @@ def import_rows(
 
     def flush(session: Session) -> None:
         cache = FilingCache()
+        cache.prefetch_keys(
+            session,
+            [str(r["key"]) for _, r in pending if isinstance(r, dict) and r.get("key")],
+        )
         for line, row in pending:
             try:
                 if isinstance(row, str):
                     raise InvalidInput(row)
                 filing = validate_filing(row)
-                with session.begin_nested():
-                    filed = file_case(session, filing, now=now, policy=policy, cache=cache)
+                try:
+                    with session.begin_nested():
+                        filed = file_case(session, filing, now=now, policy=policy, cache=cache)
+                except BaseException:
+                    cache.settle(kept=False)
+                    raise
+                cache.settle(kept=True)
                 entry = {"line": line, **filed_dict(filed)}
                 (report.filed if filed.created else report.existing).append(entry)
             except EthicsflowError as exc:
