@@ -88,6 +88,13 @@ def session_scope(*, write: bool = False, url: str | None = None) -> Iterator[Se
                 raise
 
 
+def insert_for(session: Session) -> Any:
+    """The dialect's INSERT construct (it has ``on_conflict_do_nothing``)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
 def alembic_config(url: str) -> Any:
     from alembic.config import Config
 

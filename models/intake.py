@@ -16,7 +16,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from ethicsflow.models import outbox
@@ -24,6 +23,7 @@ from ethicsflow.models.assignment import LoadCache, choose_commissioner
 from ethicsflow.models.audit import append_event
 from ethicsflow.models.calendar import calendar_for
 from ethicsflow.models.case import Case, CaseKind, CaseLink, CaseSequence, Party, PartyRole
+from ethicsflow.models.db import insert_for
 from ethicsflow.models.deadline import Deadline
 from ethicsflow.models.deadlines import (
     Due,
@@ -34,6 +34,7 @@ from ethicsflow.models.deadlines import (
 )
 from ethicsflow.models.errors import InvalidInput, NotFound, invalid_from
 from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
+from ethicsflow.models.lifecycle.access import email_of
 from ethicsflow.models.people import EMAIL, Organization, Person
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.types import utcnow
@@ -137,8 +138,7 @@ def next_number(
         counter.last += 1
         session.add(counter)
         return f"{org.code}-{year}-{counter.last:05d}"
-    dialect = session.get_bind().dialect.name
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    upsert = insert_for(session)
     session.execute(
         upsert(CaseSequence)
         .values(organization_id=org.id, year=year, last=0)
@@ -246,7 +246,7 @@ def file_case(
                 found.number,
                 False,
                 found.status,
-                _email(session, found.assignee_id),
+                email_of(session, found.assignee_id),
                 None,
                 found.registered_on,
                 deadline_rows(session, found),
@@ -394,10 +394,3 @@ def file_case(
         registered_on,
         [{"name": d.name, "due": d.due.isoformat(), "status": "open"} for d in dues],
     )
-
-
-def _email(session: Session, person_id: int | None) -> str | None:
-    if person_id is None:
-        return None
-    person = session.get(Person, person_id)
-    return person.email if person else None

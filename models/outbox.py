@@ -16,10 +16,10 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from ethicsflow.models.case import Case, Party, PartyRole
+from ethicsflow.models.db import insert_for
 from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.deadlines import local_date
 from ethicsflow.models.messages import (
@@ -66,8 +66,7 @@ def queue(
     lang = resolve_language(event, person.language, fallback)
     values = context(lang)
     used, subject, body = render(event, lang, values, fallback)
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(session)
     table = Notification.__table__  # type: ignore[attr-defined]
     # A Core insert executed with parameters: the ORM-entity insert with .values() took
     # ~0.7 ms more a row in the sweep. (SQLAlchemy compiles an ON CONFLICT insert on every
@@ -306,7 +305,3 @@ def on_action(
 
 def deadline_label(name: str, lang: str) -> str:
     return label(DEADLINE_LABELS, name, lang)
-
-
-def local_today(now: datetime, zone: str) -> date:
-    return local_date(now, zone)

@@ -16,7 +16,7 @@ from ethicsflow.models.case import Case, CaseLink, Party
 from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.errors import InvalidInput, NotFound
 from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
-from ethicsflow.models.lifecycle.access import allowed_actions, get_case
+from ethicsflow.models.lifecycle.access import allowed_actions, email_of, get_case
 from ethicsflow.models.lifecycle.payloads import describe
 from ethicsflow.models.people import Organization, Person
 
@@ -27,11 +27,6 @@ def _deadlines(session: Session, case: Case) -> list[Deadline]:
             select(Deadline).where(Deadline.case_id == case.id).order_by(col(Deadline.id))
         ).all()
     )
-
-
-def _email(session: Session, person_id: int | None) -> str | None:
-    person = session.get(Person, person_id) if person_id is not None else None
-    return person.email if person else None
 
 
 def case_view(session: Session, number: str) -> dict[str, Any]:
@@ -57,7 +52,7 @@ def case_view(session: Session, number: str) -> dict[str, Any]:
         "kind": case.kind,
         "status": case.status,
         "org": org.code if org else None,
-        "assignee": _email(session, case.assignee_id),
+        "assignee": email_of(session, case.assignee_id),
         "assignment_note": case.assignment_note,
         "received_at": case.received_at.isoformat(),
         "registered_on": case.registered_on.isoformat(),
@@ -159,7 +154,7 @@ def list_cases(
                 "kind": case.kind,
                 "status": case.status,
                 "org": organization.code,
-                "assignee": _email(session, case.assignee_id),
+                "assignee": email_of(session, case.assignee_id),
                 "registered_on": case.registered_on.isoformat(),
                 "next_deadline": (
                     {"name": next_due.name, "due": next_due.due.isoformat()} if next_due else None

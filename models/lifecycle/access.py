@@ -26,6 +26,12 @@ def get_case(session: Session, number: str, *, lock: bool = False) -> Case:
     return case
 
 
+def email_of(session: Session, person_id: int | None) -> str | None:
+    """The e-mail of a person by id (None for no person)."""
+    person = session.get(Person, person_id) if person_id is not None else None
+    return person.email if person else None
+
+
 def get_person(session: Session, email: str, field: str = "--by") -> Person:
     person = session.exec(select(Person).where(Person.email == email.strip().lower())).first()
     if person is None:
