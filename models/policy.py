@@ -193,6 +193,63 @@ class HearingNotice(Sourced):
     amount: int = Field(ge=1)
 
 
+class Standard(_Model):
+    """One standard of the Ethical Code: how it is typed, where it sits, what it says."""
+
+    ref: str = Field(pattern=r"^[0-9]+(\.[0-9]+)+$")
+    chapter: int = Field(ge=1)
+    paragraph: int = Field(ge=1)
+    subparagraph: int | None = Field(default=None, ge=1)
+    text_en: str = Field(min_length=1)
+    text_ru: str = Field(min_length=1)
+    text_kk: str = Field(min_length=1)
+
+
+class CodeVersion(_Model):
+    """The Ethical Code as in force from a date."""
+
+    version: str = Field(min_length=1)
+    in_force_from: dt.date
+    title_en: str = Field(min_length=1)
+    title_ru: str = Field(min_length=1)
+    title_kk: str = Field(min_length=1)
+    standards: tuple[Standard, ...] = Field(min_length=1)
+
+    @field_validator("standards")
+    @classmethod
+    def _unique_refs(cls, value: tuple[Standard, ...]) -> tuple[Standard, ...]:
+        refs = [s.ref for s in value]
+        doubled = sorted({r for r in refs if refs.count(r) > 1})
+        if doubled:
+            raise ValueError(f"standard refs repeated: {', '.join(doubled)}")
+        return value
+
+    def standard(self, ref: str) -> Standard | None:
+        return next((s for s in self.standards if s.ref == ref), None)
+
+
+class EthicalCode(Sourced):
+    """Versions of the Ethical Code, oldest first."""
+
+    versions: tuple[CodeVersion, ...] = Field(min_length=1)
+
+    @field_validator("versions")
+    @classmethod
+    def _ordered(cls, value: tuple[CodeVersion, ...]) -> tuple[CodeVersion, ...]:
+        dates = [v.in_force_from for v in value]
+        if dates != sorted(dates) or len(set(dates)) != len(dates):
+            raise ValueError("versions must be listed oldest first, with distinct dates")
+        return value
+
+    def in_force(self, on: dt.date) -> CodeVersion:
+        """The version in force on ``on`` (the oldest one for an earlier date)."""
+        chosen = self.versions[0]
+        for version in self.versions:
+            if version.in_force_from <= on:
+                chosen = version
+        return chosen
+
+
 class Policy(_Model):
     """The whole statutory policy of one installation."""
 
@@ -208,6 +265,7 @@ class Policy(_Model):
     penalties: Penalties
     board: Board
     hearing_notice: HearingNotice
+    ethical_code: EthicalCode
 
     @field_validator("zone")
     @classmethod
