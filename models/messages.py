@@ -61,6 +61,25 @@ EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     "escalation": ("deadline_label", "due", "basis", "assignee_name"),
     # to each commissioner at 09:00 on working days (no case)
     "digest": ("recipient_name", "date", "open_count", "due_this_week", "overdue"),
+    # to the board members not recused and to the parties, when a hearing is (re)scheduled
+    "hearing_invitation": (
+        "board_name",
+        "invited_as",
+        "hearing_date",
+        "hearing_time",
+        "place",
+        "limitation_due",
+    ),
+    # to the complainant and the respondent, when the Board decided
+    "decision": (
+        "board_name",
+        "decided_on",
+        "outcome",
+        "standards",
+        "code_title",
+        "penalty",
+        "reason",
+    ),
 }
 """Each event's own context keys (besides COMMON_FIELDS; ``digest`` has no case)."""
 
@@ -146,6 +165,56 @@ POST_LABELS = {
         "en": "ethicsflow automatic registration",
     },
 }
+
+
+OUTCOME_LABELS = {
+    "violation": {
+        "kk": "Әдеп кодексінің бұзылуы анықталды",
+        "ru": "установлено нарушение Этического кодекса",
+        "en": "a breach of the Ethical Code was found",
+    },
+    "no_violation": {
+        "kk": "Әдеп кодексінің бұзылуы анықталған жоқ",
+        "ru": "нарушение Этического кодекса не установлено",
+        "en": "no breach of the Ethical Code was found",
+    },
+}
+
+INVITED_AS_LABELS = {
+    "chair": {
+        "kk": "Әдеп жөніндегі кеңестің төрағасы",
+        "ru": "председатель Совета по этике",
+        "en": "chair of the Ethics Board",
+    },
+    "member": {
+        "kk": "Әдеп жөніндегі кеңестің мүшесі",
+        "ru": "член Совета по этике",
+        "en": "member of the Ethics Board",
+    },
+    "complainant": {"kk": "өтініш беруші", "ru": "заявитель", "en": "complainant"},
+    "respondent": {
+        "kk": "өзіне қатысты өтініш берілген адам",
+        "ru": "лицо, в отношении которого подано обращение",
+        "en": "the person the complaint is about",
+    },
+}
+
+
+def cite_standard(paragraph: int, subparagraph: int | None, text: str, language: str) -> str:
+    """A standard of the Ethical Code as cited in a letter: "subpara. 1) para. 5: text"."""
+    if language == "kk":
+        where = f"{paragraph}-тармақ"
+        if subparagraph is not None:
+            where = f"{paragraph}-тармақтың {subparagraph}) тармақшасы"
+    elif language == "ru":
+        where = f"пункт {paragraph}"
+        if subparagraph is not None:
+            where = f"подпункт {subparagraph}) пункта {paragraph}"
+    else:
+        where = f"para. {paragraph}"
+        if subparagraph is not None:
+            where = f"subpara. {subparagraph}) para. {paragraph}"
+    return f"{where}: {text}"
 
 
 def format_date(day: dt.date, language: str) -> str:

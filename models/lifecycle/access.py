@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from ethicsflow.models.board import Board
 from ethicsflow.models.case import Case, Party, PartyRole
 from ethicsflow.models.errors import NotFound
 from ethicsflow.models.lifecycle import Lifecycle
-from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT
-from ethicsflow.models.people import Person
+from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT, SECRETARY
+from ethicsflow.models.people import Organization, Person
 
 
 def get_case(session: Session, number: str, *, lock: bool = False) -> Case:
@@ -57,7 +58,24 @@ def actor_tokens(session: Session, case: Case, person: Person | None) -> set[str
     ).first()
     if filer is not None:
         tokens.add(COMPLAINANT)
+    if is_board_secretary(session, case, person):
+        tokens.add(SECRETARY)
     return tokens
+
+
+def is_board_secretary(session: Session, case: Case, person: Person) -> bool:
+    """Whether ``person`` is the secretary of the Ethics Board of the case's region.
+
+    The secretary usually works in another organization (the Agency's regional
+    department), so this looks at the board, not at the person's organization.
+    """
+    org = session.get(Organization, case.organization_id)
+    if org is None or not org.region:
+        return False
+    board = session.exec(
+        select(Board).where(Board.region == org.region, Board.secretary_id == person.id)
+    ).first()
+    return board is not None
 
 
 def allowed_actions(lifecycle: Lifecycle, case: Case, tokens: set[str] | None = None) -> list[str]:

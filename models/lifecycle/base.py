@@ -15,6 +15,7 @@ from ethicsflow.models.lifecycle.payloads import Payload
 ASSIGNEE = "assignee"  # the commissioner the case is assigned to
 COMPLAINANT = "complainant"  # the filer of the case
 SYSTEM = "system"  # the sweep acting on its own (not a person; never given by a user)
+SECRETARY = "secretary"  # the secretary of the Ethics Board of the case's region
 
 
 @dataclass(frozen=True)

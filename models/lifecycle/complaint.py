@@ -1,14 +1,22 @@
 """The complaint lifecycle (DESIGN §3), as a table of actions.
 
-The Board steps (``schedule_hearing``, attendance, votes, ``decide``) arrive
-with the Ethics Board issue; until then ``refer_to_board`` lands the case in
-``board_referred``.
+The Board steps (``schedule_hearing``, ``record_attendance``, ``recuse``,
+``record_vote``, ``decide``) are done by the secretary of the Ethics Board of the
+case's region; their effects are in ``hearing.py``. After ``decide`` the
+commissioner sends the reasoned ``answer``.
 """
 
 from __future__ import annotations
 
 from ethicsflow.models.lifecycle import payloads as p
-from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT, SYSTEM, Action, Lifecycle
+from ethicsflow.models.lifecycle.base import (
+    ASSIGNEE,
+    COMPLAINANT,
+    SECRETARY,
+    SYSTEM,
+    Action,
+    Lifecycle,
+)
 
 STATES = (
     "registered",
@@ -19,6 +27,8 @@ STATES = (
     "forwarded",
     "returned",
     "board_referred",
+    "hearing_scheduled",
+    "decided",
     "referred",
     "answered",
     "appealed",
@@ -161,6 +171,52 @@ ACTIONS = (
         cancels=("explanation",),
     ),
     Action(
+        "schedule_hearing",
+        ("board_referred", "hearing_scheduled"),
+        "hearing_scheduled",
+        (SECRETARY,),
+        p.ScheduleHearing,
+        "schedule (or reschedule) the Ethics Board hearing; invites the members and the"
+        " parties, recuses members with a conflict of interest",
+        effect="schedule_hearing",
+    ),
+    Action(
+        "record_attendance",
+        ("hearing_scheduled",),
+        None,
+        (SECRETARY,),
+        p.RecordAttendance,
+        "record the board members present at the hearing (on or after its day)",
+        effect="record_attendance",
+    ),
+    Action(
+        "recuse",
+        ("hearing_scheduled",),
+        None,
+        (SECRETARY,),
+        p.Recuse,
+        "record a member's recusal and the other members' decision on it (APPK Art. 67)",
+        effect="recuse",
+    ),
+    Action(
+        "record_vote",
+        ("hearing_scheduled",),
+        None,
+        (SECRETARY,),
+        p.RecordVote,
+        "record a present member's vote on the proposed decision",
+        effect="record_vote",
+    ),
+    Action(
+        "decide",
+        ("hearing_scheduled",),
+        "decided",
+        (SECRETARY,),
+        p.Decide,
+        "record the Board's decision (needs the quorum and the majority of the policy)",
+        effect="decide",
+    ),
+    Action(
         "refer_to_disciplinary",
         ("under_review",),
         "referred",
@@ -171,7 +227,7 @@ ACTIONS = (
     ),
     Action(
         "answer",
-        ("referred",),
+        ("referred", "decided"),
         "answered",
         (ASSIGNEE,),
         p.Reason,

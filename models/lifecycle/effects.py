@@ -17,6 +17,7 @@ from ethicsflow.models.case import Case, Party, PartyRole, Suspension
 from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.deadlines import extension_limit, limitation_due, remaining_working_days
 from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.lifecycle import hearing
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.context import Context
 from ethicsflow.models.people import Person
@@ -289,4 +290,9 @@ EFFECTS: dict[str, Callable[[Context], None]] = {
     "extend": extend,
     "appeal": appeal,
     "close": close,
+    "schedule_hearing": hearing.schedule_hearing,
+    "record_attendance": hearing.record_attendance,
+    "recuse": hearing.recuse,
+    "record_vote": hearing.record_vote,
+    "decide": hearing.decide,
 }

@@ -6,7 +6,9 @@ forms of a later issue are generated from it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import types
 import typing
 from datetime import date
@@ -16,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ethicsflow.models.board import Outcome, RecusalGround, VoteChoice
 from ethicsflow.models.errors import InvalidInput, invalid_from
 
 
@@ -131,6 +134,104 @@ class AcceptRestoration(Payload):
     category: RestorationCategory = Field(description="category of the violation")
     risk: Risk = Field(description="retaliation risk: low | medium | high")
     reason: str | None = Field(default=None, description="reasons for the risk assessment")
+
+
+HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+
+
+def _email(value: str) -> str:
+    value = value.strip().lower()
+    if "@" not in value:
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+class ScheduleHearing(Payload):
+    date: dt.date = Field(description="day of the Board hearing (a working day, ISO date)")
+    time: str = Field(description="time of the hearing, HH:MM local (Asia/Almaty)")
+    place: str = Field(min_length=2, description="where the Board sits (address, room)")
+    confirm_after_limitation: bool = Field(
+        default=False,
+        description="true to hold the hearing after the disciplinary limitation date anyway",
+    )
+    reason: str | None = Field(default=None, description="note, e.g. why it is rescheduled")
+
+    @field_validator("time")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        if len(value) == 4 and value[1] == ":":
+            value = "0" + value  # 9:30 -> 09:30
+        if not HH_MM.match(value):
+            raise ValueError("must be a time HH:MM between 00:00 and 23:59")
+        return value
+
+
+class RecordAttendance(Payload):
+    present: list[str] = Field(
+        min_length=1, description="e-mails of the board members present, comma-separated"
+    )
+
+    @field_validator("present")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(_email(v) for v in value))
+
+
+class Recuse(Payload):
+    member: str = Field(description="e-mail of the board member to recuse")
+    reason: str = Field(min_length=3, description="the facts behind the recusal")
+    ground: RecusalGround = Field(
+        default=RecusalGround.other,
+        description="kinship | service_dependence | personal_interest | other (APPK Art. 67(1))",
+    )
+    raised_by: str | None = Field(
+        default=None,
+        description="e-mail of the party or member who raised it (default: the secretary)",
+    )
+    upheld: bool = Field(
+        default=True,
+        description="the other members' decision (APPK Art. 67(5)); false records a rejection",
+    )
+
+    @field_validator("member")
+    @classmethod
+    def _member(cls, value: str) -> str:
+        return _email(value)
+
+    @field_validator("raised_by")
+    @classmethod
+    def _raised_by(cls, value: str | None) -> str | None:
+        return _email(value) if value else None
+
+
+class RecordVote(Payload):
+    member: str = Field(description="e-mail of the voting board member")
+    vote: VoteChoice = Field(description="for | against | abstain (for: the proposed decision)")
+    dissent: str | None = Field(default=None, description="the member's dissenting opinion, if any")
+
+    @field_validator("member")
+    @classmethod
+    def _member(cls, value: str) -> str:
+        return _email(value)
+
+
+class Decide(Payload):
+    outcome: Outcome = Field(description="violation | no_violation of the Ethical Code")
+    standards: list[str] = Field(
+        default_factory=list,
+        description="standards breached, refs of the Ethical Code such as 2.1,3.4"
+        " (required for a violation, empty otherwise)",
+    )
+    measure: str | None = Field(
+        default=None,
+        description="recommended disciplinary penalty, a code of the policy (violation only)",
+    )
+    reason: str = Field(min_length=3, description="the Board's reasoning")
+
+    @field_validator("standards")
+    @classmethod
+    def _refs(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(v.strip() for v in value if v.strip()))
 
 
 def _field_kind(annotation: Any) -> str:
