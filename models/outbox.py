@@ -11,22 +11,33 @@ transaction, so it queues nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from ethicsflow.models.board import Board, Decision, Hearing
+from ethicsflow.models.boards import roster
 from ethicsflow.models.case import Case, Party, PartyRole
 from ethicsflow.models.db import insert_for
 from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.deadlines import local_date
+from ethicsflow.models.lifecycle.hearing import (
+    current_hearing,
+    decision_of,
+    limitation_deadline,
+    recused_ids,
+)
 from ethicsflow.models.messages import (
     DEADLINE_LABELS,
     GROUND_LABELS,
+    INVITED_AS_LABELS,
     KIND_LABELS,
+    OUTCOME_LABELS,
     POST_LABELS,
+    cite_standard,
     format_date,
     label,
     render,
@@ -34,8 +45,12 @@ from ethicsflow.models.messages import (
 )
 from ethicsflow.models.notification import Notification
 from ethicsflow.models.people import Organization, Person
+from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.settings import get_settings
 from ethicsflow.models.types import utcnow
+
+Attachments = Iterable[str] | Callable[[str], Iterable[str]]
+"""File paths sent with a message, or a function of the message's language giving them."""
 
 
 def _url_tag(url: str) -> str:
@@ -50,14 +65,15 @@ def queue(
     key: str,
     context: Any,
     case: Case | None = None,
-    attachments: Iterable[str] = (),
+    attachments: Attachments = (),
     meets_deadline_id: int | None = None,
     now: datetime | None = None,
 ) -> int:
     """Queue ``event`` to every notification URL of ``person``; returns rows inserted.
 
     ``context`` is a callable ``(language) -> dict`` so that dates and labels are
-    formatted in the language whose template is used.
+    formatted in the language whose template is used; ``attachments`` are file paths,
+    or a callable ``(language) -> paths`` (a document in the recipient's language).
     """
     if not person.notify_urls:
         return 0
@@ -66,6 +82,7 @@ def queue(
     lang = resolve_language(event, person.language, fallback)
     values = context(lang)
     used, subject, body = render(event, lang, values, fallback)
+    files = list(attachments(used) if callable(attachments) else attachments)
     insert = insert_for(session)
     table = Notification.__table__  # type: ignore[attr-defined]
     # A Core insert executed with parameters: the ORM-entity insert with .values() took
@@ -90,7 +107,7 @@ def queue(
                 "subject": subject,
                 "body": body,
                 "body_format": "text",
-                "attachments": list(attachments),
+                "attachments": files,
                 "status": "queued",
                 "attempts": 0,
                 "next_attempt_at": now,
@@ -301,6 +318,141 @@ def on_action(
         to_filer("returned", lambda lang: {"reason": reason})
     elif action == "close":
         to_filer("closed", lambda lang: {"closed_on": format_date(today, lang)})
+    elif action == "schedule_hearing":
+        hearing = current_hearing(session, case)
+        if hearing is not None:
+            notify_hearing_invitations(session, case, hearing, now)
+    elif action == "decide":
+        decision = decision_of(session, case)
+        if decision is not None:
+            notify_decision(
+                session, case, decision, now, attachments=_decision_document(session, case, now)
+            )
+
+
+def _decision_document(session: Session, case: Case, now: datetime) -> Callable[[str], list[str]]:
+    """The decision .docx in a language, issued once per language in this transaction."""
+    from ethicsflow.models.documents.store import documents_dir, issue_document
+
+    issued: dict[str, list[str]] = {}
+    decision = decision_of(session, case)
+    author = decision.decided_by if decision else "system"
+
+    def document(lang: str) -> list[str]:
+        if lang not in issued:
+            row = issue_document(session, case, "board_decision", lang, author, at=now)
+            issued[lang] = [str(documents_dir() / row.path)]
+        return issued[lang]
+
+    return document
+
+
+def notify_hearing_invitations(
+    session: Session, case: Case, hearing: Hearing, now: datetime
+) -> None:
+    """Invite the board members not recused and the parties (with a person) to ``hearing``.
+
+    One message per recipient and hearing (the dedup key holds the hearing id, so a
+    rescheduled hearing invites again).
+    """
+    board = session.get(Board, hearing.board_id)
+    if board is None:
+        return
+    out = recused_ids(session, hearing)
+    invited: list[tuple[Person, str]] = [
+        (seat.person, "chair" if seat.chair else "member")
+        for seat in roster(session, board)
+        if seat.person.id not in out
+    ]
+    for role in (PartyRole.complainant, PartyRole.respondent):
+        person = party(session, case, role)
+        if person is not None and all(person.id != p.id for p, _ in invited):
+            invited.append((person, str(role)))
+    limitation = limitation_deadline(session, case)
+    for person, invited_as in invited:
+
+        def ctx(lang: str, person: Person = person, invited_as: str = invited_as) -> dict[str, Any]:
+            return {
+                **common(session, case, person, lang),
+                "board_name": board.name,
+                "invited_as": label(INVITED_AS_LABELS, invited_as, lang),
+                "hearing_date": format_date(hearing.date, lang),
+                "hearing_time": hearing.time,
+                "place": hearing.place,
+                "limitation_due": _due_text(limitation, lang),
+            }
+
+        queue(
+            session,
+            event="hearing_invitation",
+            person=person,
+            key=f"{case.number}:hearing{hearing.id}:hearing_invitation",
+            context=ctx,
+            case=case,
+            now=now,
+        )
+
+
+def notify_decision(
+    session: Session,
+    case: Case,
+    decision: Decision,
+    now: datetime,
+    attachments: Attachments = (),
+    policy: Policy | None = None,
+) -> None:
+    """Tell the complainant and the respondent (those with a person) the Board's decision.
+
+    ``attachments`` (paths of the decision document, or a callable giving them for the
+    recipient's language) go with every message.
+    """
+    policy = policy or load_policy()
+    hearing = session.get(Hearing, decision.hearing_id)
+    board = session.get(Board, hearing.board_id) if hearing else None
+    code = next(
+        (v for v in policy.ethical_code.versions if v.version == decision.code_version),
+        None,
+    )
+    penalty = next((i for i in policy.penalties.items if i.code == decision.penalty), None)
+    recipients: list[Person] = []
+    for role in (PartyRole.complainant, PartyRole.respondent):
+        person = party(session, case, role)
+        if person is not None and all(person.id != p.id for p in recipients):
+            recipients.append(person)
+    for person in recipients:
+
+        def ctx(lang: str, person: Person = person) -> dict[str, Any]:
+            standards = []
+            for ref in decision.standards:
+                item = code.standard(ref) if code else None
+                standards.append(
+                    cite_standard(
+                        item.paragraph, item.subparagraph, getattr(item, f"text_{lang}"), lang
+                    )
+                    if item
+                    else ref
+                )
+            return {
+                **common(session, case, person, lang),
+                "board_name": board.name if board else "",
+                "decided_on": format_date(decision.decided_on, lang),
+                "outcome": label(OUTCOME_LABELS, decision.outcome, lang),
+                "standards": standards,
+                "code_title": getattr(code, f"title_{lang}") if code else "",
+                "penalty": getattr(penalty, f"label_{lang}") if penalty else None,
+                "reason": decision.reasoning,
+            }
+
+        queue(
+            session,
+            event="decision",
+            person=person,
+            key=f"{case.number}:decision{decision.id}:decision",
+            context=ctx,
+            case=case,
+            attachments=attachments,
+            now=now,
+        )
 
 
 def deadline_label(name: str, lang: str) -> str:

@@ -1,0 +1,400 @@
+"""Issuing documents: each version stored once, read-only, with its SHA-256.
+
+``issue_document`` renders a kind for a case and stores it under
+``<ETHICSFLOW_HOME>/documents/<NUMBER>/<kind>-<lang>-v<N>.docx``: the same bytes as the
+latest version return that version unchanged; anything else (the case changed, another
+template) is version N+1, and the earlier files are never touched. Each new version is
+an audit event. ``render_document`` and ``list_documents`` are the plain operations the
+CLI and the flows call (one call, one write transaction); a PDF is LibreOffice's
+conversion of the stored ``.docx``, kept as its own row with the same version number.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from ethicsflow.models.audit import append_event
+from ethicsflow.models.case import Case
+from ethicsflow.models.db import require_schema, session_scope
+from ethicsflow.models.deadlines import local_date
+from ethicsflow.models.document import Document
+from ethicsflow.models.documents.contexts import build_context
+from ethicsflow.models.documents.kinds import check_format, check_kind, check_language
+from ethicsflow.models.documents.render import Rendered, render_docx
+from ethicsflow.models.errors import EthicsflowError, InvalidInput
+from ethicsflow.models.lifecycle.access import get_case, get_person
+from ethicsflow.models.policy import Policy, load_policy
+from ethicsflow.models.settings import get_settings
+from ethicsflow.models.types import utcnow
+
+PDF_TIMEOUT = 120.0
+"""Seconds LibreOffice may take to convert one document."""
+
+
+class PdfUnavailable(InvalidInput):
+    """LibreOffice is not installed, so no PDF can be made."""
+
+
+def documents_dir(home: Path | None = None) -> Path:
+    return (home or get_settings().home) / "documents"
+
+
+def latest_document(
+    session: Session, case: Case, kind: str, language: str, fmt: str = "docx"
+) -> Document | None:
+    return session.exec(
+        select(Document)
+        .where(
+            Document.case_id == case.id,
+            Document.kind == kind,
+            Document.language == language,
+            Document.format == fmt,
+        )
+        .order_by(col(Document.version).desc())
+    ).first()
+
+
+def render_case_document(
+    session: Session,
+    case: Case,
+    kind: str,
+    language: str,
+    *,
+    at: datetime | None = None,
+    policy: Policy | None = None,
+) -> Rendered:
+    """Build the context of ``kind`` for ``case`` and render it (nothing is stored)."""
+    check_kind(kind)
+    check_language(language)
+    policy = policy or load_policy()
+    today = local_date(at or utcnow(), policy.zone)
+    context = build_context(session, case, kind, language, today=today, policy=policy)
+    return render_docx(kind, language, context)
+
+
+def is_new(session: Session, case: Case, rendered: Rendered) -> bool:
+    """Storing ``rendered`` would make a new version (its bytes differ from the latest)."""
+    latest = latest_document(session, case, rendered.kind, rendered.language)
+    return latest is None or latest.sha256 != rendered.sha256
+
+
+def write_read_only(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (temporary file, then rename), mode 0444."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o444)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _store(
+    session: Session,
+    case: Case,
+    *,
+    kind: str,
+    language: str,
+    fmt: str,
+    version: int,
+    data: bytes,
+    sha256: str,
+    template: str,
+    template_sha256: str,
+    author: str,
+    at: datetime | None,
+) -> Document:
+    relative = f"{case.number}/{kind}-{language}-v{version}.{fmt}"
+    write_read_only(documents_dir() / relative, data)
+    at = at or utcnow()
+    document = Document(
+        case_id=case.id or 0,
+        kind=kind,
+        language=language,
+        format=fmt,
+        version=version,
+        path=relative,
+        sha256=sha256,
+        size=len(data),
+        template=template,
+        template_sha256=template_sha256,
+        created_by=author,
+        created_at=at,
+    )
+    session.add(document)
+    append_event(
+        session,
+        case,
+        actor=author,
+        action="issue_document",
+        from_status=case.status,
+        to_status=case.status,
+        payload={
+            "kind": kind,
+            "language": language,
+            "format": fmt,
+            "version": version,
+            "sha256": sha256,
+            "size": len(data),
+            "template": template,
+            "template_sha256": template_sha256,
+        },
+        at=at,
+    )
+    session.add(case)
+    session.flush()
+    return document
+
+
+def store_rendered(
+    session: Session, case: Case, rendered: Rendered, author: str, *, at: datetime | None = None
+) -> Document:
+    """Store ``rendered`` as the next version, or return the latest if it is identical.
+
+    Does not bump ``case.version``: the caller counts its change (see ``is_new``)."""
+    latest = latest_document(session, case, rendered.kind, rendered.language)
+    if latest is not None and latest.sha256 == rendered.sha256:
+        return latest
+    return _store(
+        session,
+        case,
+        kind=rendered.kind,
+        language=rendered.language,
+        fmt="docx",
+        version=(latest.version if latest else 0) + 1,
+        data=rendered.data,
+        sha256=rendered.sha256,
+        template=rendered.template,
+        template_sha256=rendered.template_sha256,
+        author=author,
+        at=at,
+    )
+
+
+def issue_document(
+    session: Session,
+    case: Case,
+    kind: str,
+    language: str,
+    author: str,
+    at: datetime | None = None,
+) -> Document:
+    """Render ``kind`` for ``case`` in ``language`` and store it (in the caller's
+    transaction); the same bytes as the latest version return that version."""
+    rendered = render_case_document(session, case, kind, language, at=at)
+    return store_rendered(session, case, rendered, author, at=at)
+
+
+def soffice() -> str:
+    """The LibreOffice executable, or :class:`PdfUnavailable`."""
+    found = shutil.which("soffice")
+    if not found:
+        raise PdfUnavailable(
+            "PDF needs LibreOffice: soffice not found; install libreoffice-writer"
+            " or use --format docx"
+        )
+    return found
+
+
+def convert_to_pdf(source: Path, executable: str, timeout: float = PDF_TIMEOUT) -> bytes:
+    """The PDF of a ``.docx`` by headless LibreOffice, with a private profile (so it
+    runs beside a user's open LibreOffice) in a temporary folder (so no lock file lands
+    beside the stored documents)."""
+    with tempfile.TemporaryDirectory(prefix="ethicsflow-pdf-") as work:
+        root = Path(work)
+        (root / "in").mkdir()
+        copy = root / "in" / source.name
+        shutil.copyfile(source, copy)
+        command = [
+            executable,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(root / 'profile').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(root / "out"),
+            str(copy),
+        ]
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # one process group: a timeout kills soffice.bin too
+        )
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise EthicsflowError(
+                f"PDF: LibreOffice did not convert {source.name} within {timeout:.0f} s"
+            ) from None
+        pdf = root / "out" / f"{copy.stem}.pdf"
+        if process.returncode != 0 or not pdf.is_file():
+            detail = stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            raise EthicsflowError(
+                f"PDF: LibreOffice could not convert {source.name}"
+                f" (exit {process.returncode}): {detail[0]}"
+            )
+        return pdf.read_bytes()
+
+
+def document_dict(document: Document, number: str, created: bool | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "number": number,
+        "kind": document.kind,
+        "language": document.language,
+        "format": document.format,
+        "version": document.version,
+        "sha256": document.sha256,
+        "size": document.size,
+        "created_by": document.created_by,
+        "created_at": document.created_at.isoformat(),
+        "template": document.template,
+        "template_sha256": document.template_sha256,
+        "path": str(documents_dir() / document.path),
+    }
+    if created is not None:
+        data["created"] = created
+    return data
+
+
+def _out_path(value: Any, number: str, kind: str, fmt: str) -> Path | None:
+    if value is None or value == "":
+        return None
+    out = Path(str(value)).expanduser()
+    if out.is_dir():
+        raise InvalidInput(
+            f"--out: {out} is a folder; give the file to write,"
+            f" e.g. {out / f'{number.upper()}-{kind}.{fmt}'}"
+        )
+    return out
+
+
+def _copy_out(document: Document, out: Path | None) -> str | None:
+    if out is None:
+        return None
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(documents_dir() / document.path, out)
+    except OSError as exc:
+        raise InvalidInput(f"--out: cannot write {out}: {exc.strerror or exc}") from None
+    return str(out)
+
+
+def render_document(values: dict[str, Any], *, at: datetime | None = None) -> dict[str, Any]:
+    """`doc render`: issue ``kind`` of case ``number`` and optionally copy it to ``out``.
+
+    values: number, kind, language (default: the case's), format ``docx`` | ``pdf``,
+    by (the author's e-mail; default ``operator``), out (a file path). The ``.docx`` is
+    issued in one write transaction that locks the case and bumps its version only when
+    a new version is stored. A PDF is converted outside any transaction (LibreOffice
+    takes seconds) and stored in a second one. Invalid input writes nothing.
+    """
+    number = str(values.get("number") or "").strip()
+    if not number:
+        raise InvalidInput("NUMBER: required")
+    kind = check_kind(str(values.get("kind") or ""))
+    language = values.get("language")
+    if language is not None:
+        check_language(str(language))
+    fmt = check_format(str(values.get("format") or "docx"))
+    out = _out_path(values.get("out"), number, kind, fmt)
+    executable = soffice() if fmt == "pdf" else None
+    by = values.get("by")
+    require_schema()
+    policy = load_policy()
+    with session_scope(write=True) as session:
+        case = get_case(session, number, lock=True)
+        author = get_person(session, str(by), "--by").email if by else "operator"
+        lang = str(language or case.language)
+        rendered = render_case_document(session, case, kind, lang, at=at, policy=policy)
+        created = is_new(session, case, rendered)
+        if created:
+            case.bump()
+        docx = store_rendered(session, case, rendered, author, at=at)
+        if fmt == "docx":
+            result = document_dict(docx, case.number, created)
+            result["out"] = _copy_out(docx, out)
+            return result
+        number, docx_version, docx_path = case.number, docx.version, docx.path
+    assert executable is not None
+    with session_scope() as session:
+        case = get_case(session, number)
+        pdf = _pdf_row(session, case, kind, lang, docx_version)
+        if pdf is not None:
+            return {**document_dict(pdf, number, False), "out": _copy_out(pdf, out)}
+    data = convert_to_pdf(documents_dir() / docx_path, executable)
+    with session_scope(write=True) as session:
+        case = get_case(session, number, lock=True)
+        pdf = _pdf_row(session, case, kind, lang, docx_version)
+        if pdf is not None:  # another call converted it meanwhile
+            return {**document_dict(pdf, number, False), "out": _copy_out(pdf, out)}
+        case.bump()
+        pdf = _store(
+            session,
+            case,
+            kind=kind,
+            language=lang,
+            fmt="pdf",
+            version=docx_version,
+            data=data,
+            sha256=hashlib.sha256(data).hexdigest(),
+            template=rendered.template,
+            template_sha256=rendered.template_sha256,
+            author=author,
+            at=at,
+        )
+        return {**document_dict(pdf, number, True), "out": _copy_out(pdf, out)}
+
+
+def _pdf_row(
+    session: Session, case: Case, kind: str, language: str, version: int
+) -> Document | None:
+    return session.exec(
+        select(Document).where(
+            Document.case_id == case.id,
+            Document.kind == kind,
+            Document.language == language,
+            Document.format == "pdf",
+            Document.version == version,
+        )
+    ).first()
+
+
+def list_documents(number: str) -> list[dict[str, Any]]:
+    """`doc list`: every stored document of the case, by kind, language, version."""
+    require_schema()
+    with session_scope() as session:
+        case = get_case(session, number)
+        rows = session.exec(
+            select(Document)
+            .where(Document.case_id == case.id)
+            .order_by(
+                col(Document.kind),
+                col(Document.language),
+                col(Document.version),
+                col(Document.format),
+            )
+        ).all()
+        return [document_dict(row, case.number) for row in rows]
