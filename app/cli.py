@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 import typer
 
+from ethicsflow.app.cli_board import board_app, doc_app, templates_app
+from ethicsflow.app.cli_common import Json, Number, _call, _read
 from ethicsflow.app.output import case_text, emit, fail
 
 app = typer.Typer(
@@ -40,17 +42,9 @@ notify_app = typer.Typer(
 )
 app.add_typer(notify_app, name="notify")
 
-Json = Annotated[bool, typer.Option("--json", help="print exactly one JSON document")]
-Number = Annotated[str, typer.Argument(help="case number, e.g. MOJ-2026-00001")]
-
-
-def _call(op: str, params: dict[str, Any], progress: Any = None) -> dict[str, Any]:
-    from ethicsflow.app.engine_client import call
-    from ethicsflow.models.db import require_schema
-
-    require_schema()  # before the engine starts: a missing `init` is said at once
-
-    return call(op, params, progress)
+app.add_typer(board_app, name="board")
+app.add_typer(doc_app, name="doc")
+app.add_typer(templates_app, name="templates")
 
 
 @app.command()
@@ -556,14 +550,6 @@ def _version_of(session: Any, number: str) -> int:
     from ethicsflow.models.lifecycle.access import get_case
 
     return get_case(session, number).version
-
-
-def _read(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    from ethicsflow.models.db import require_schema, session_scope
-
-    require_schema()
-    with session_scope() as session:
-        return fn(session, *args, **kwargs)
 
 
 def _unexpected(exc: Exception) -> str:

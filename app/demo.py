@@ -1,19 +1,21 @@
 """`ethicsflow demo`: a scripted scenario on a fresh embedded installation.
 
-Two state bodies, their people, and complaints walked through different
-paths (answered, forwarded, dismissed as anonymous, referred to the board,
-extended) plus a restoration request — every step a real flow run — then a
-readable summary of cases, statuses and deadlines, and where the data is.
+Two state bodies, their people, the Ethics Board of the region, and complaints
+walked through different paths (answered, forwarded, dismissed as anonymous,
+heard by the board to a decision, extended) plus a restoration request — every
+step a real flow run — then a readable summary of cases, statuses and deadlines,
+and where the data is.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ethicsflow.app import demo_board
 from ethicsflow.models.errors import InvalidInput
 
 ASTANA = "+05:00"
@@ -32,6 +34,17 @@ def _fresh_home(out: Path | None) -> Path:
 def _ago(days: int, hour: int = 10) -> str:
     moment = datetime.now().astimezone() - timedelta(days=days)
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0).isoformat()
+
+
+def _working_day_ago(days: int) -> date:
+    from ethicsflow.models.calendar import calendar_for
+    from ethicsflow.models.policy import load_policy
+
+    cal = calendar_for(load_policy())
+    day = (datetime.now().astimezone() - timedelta(days=days)).date()
+    while not cal.is_working_day(day):
+        day -= timedelta(days=1)
+    return day
 
 
 def run_demo(out: Path | None, stream: Any = None) -> dict[str, Any]:
@@ -103,7 +116,8 @@ def _run(out: Path | None, stream: Any, sink: Any) -> dict[str, Any]:
                 "notify": [sink.url_for(email)],
             },
         )
-    say("2 organizations and 8 people added\n")
+    demo_board.setup_board(op, sink.url_for)
+    say("3 organizations, 14 people and the Ethics Board of Astana (5 members) added\n")
 
     def file(**values: Any) -> str:
         result = op("file_case", values=values)
@@ -134,13 +148,14 @@ def _run(out: Path | None, stream: Any, sink: Any) -> dict[str, Any]:
         received_at=_ago(5),
         summary="Someone in the finance department is rude to visitors.",
     )
+    board_received = _working_day_ago(45)
     board = file(
         kind="complaint",
         org="MINFIN",
         by="marat@minfin.kz",
         against="bolat@minfin.kz",
-        received_at=_ago(20),
-        committed_on=(datetime.now() - timedelta(days=30)).date().isoformat(),
+        received_at=f"{board_received.isoformat()}T10:00:00{ASTANA}",
+        committed_on=(board_received - timedelta(days=7)).isoformat(),
         summary="Public insults of subordinates on social media, discrediting the service.",
     )
     extended = file(
@@ -184,9 +199,9 @@ def _run(out: Path | None, stream: Any, sink: Any) -> dict[str, Any]:
         ground="anonymous",
         reason="Anonymous; reports neither a crime nor a threat to security (APPK Art. 88).",
     )
-    a4 = _assignee(board)
-    act(board, "accept", a4, offence_category="discrediting")
-    act(board, "refer_to_board", a4, reason="Repeated public conduct discrediting the service.")
+    say("\nthe Ethics Board of Astana hears the referred complaint")
+    decisions = demo_board.hearing(op, say, board, _assignee(board), board_received, home)
+    say("")
     a5 = _assignee(extended)
     act(extended, "accept", a5)
     act(
@@ -240,6 +255,9 @@ def _run(out: Path | None, stream: Any, sink: Any) -> dict[str, Any]:
         body = example.get_body(("plain",))
         text = body.get_content() if body is not None else ""
         say("  " + "\n  ".join(text.strip().splitlines()))
+    say("\nthe Board's decision, issued in three languages:")
+    for path in decisions:
+        say(f"  {path}")
     say(f"\ndata: {home / 'ethicsflow.db'}")
     say(f"look around:  ETHICSFLOW_HOME={home} ethicsflow case list")
     say(f"              ETHICSFLOW_HOME={home} ethicsflow case history {answered} --verify")

@@ -7,6 +7,7 @@ of one action (bench/act_flow.py).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from prefect import flow
@@ -16,7 +17,17 @@ from ethicsflow.models import operations
 
 @flow(name="act-on-case", flow_run_name="{number} {action}")
 def act_on_case_flow(
-    number: str, action: str, by: str, values: dict[str, Any], if_version: int | None = None
+    number: str,
+    action: str,
+    by: str,
+    values: dict[str, Any],
+    if_version: int | None = None,
+    at: str | None = None,
 ) -> dict[str, Any]:
-    """Validate and apply the action, its deadlines and its audit event, in one transaction."""
-    return operations.act(number, action, by, values, if_version=if_version)
+    """Validate and apply the action, its deadlines and its audit event, in one transaction.
+
+    ``at`` (ISO moment) replays the action at another moment; only the scripted demo
+    uses it (the CLI always acts now).
+    """
+    moment = datetime.fromisoformat(at) if at else None
+    return operations.act(number, action, by, values, if_version=if_version, at=moment)

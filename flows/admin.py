@@ -1,4 +1,4 @@
-"""Directory flows: `add-organization`, `add-person`."""
+"""Directory flows: `add-organization`, `add-person`, `add-board`, `add-board-member`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from prefect import flow
 
-from ethicsflow.models import operations
+from ethicsflow.models import boards, operations
 from ethicsflow.models.errors import InvalidInput
 
 
@@ -40,3 +40,13 @@ def check_notify_urls(urls: list[str]) -> None:
 def add_person_flow(values: dict[str, Any]) -> dict[str, Any]:
     check_notify_urls(list(values.get("notify") or []))
     return operations.add_person(values)
+
+
+@flow(name="add-board")
+def add_board_flow(values: dict[str, Any]) -> dict[str, Any]:
+    return boards.add_board(values)
+
+
+@flow(name="add-board-member")
+def add_board_member_flow(values: dict[str, Any]) -> dict[str, Any]:
+    return boards.add_member(values)

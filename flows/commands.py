@@ -18,6 +18,8 @@ from prefect import tags
 
 from ethicsflow.flows.act import act_on_case_flow
 from ethicsflow.flows.admin import (
+    add_board_flow,
+    add_board_member_flow,
     add_organization_flow,
     add_person_flow,
     recompute_deadlines_flow,
@@ -57,6 +59,7 @@ def _act(params: dict[str, Any]) -> dict[str, Any]:
             params["by"],
             params.get("values") or {},
             params.get("if_version"),
+            params.get("at"),
         )
 
 
@@ -66,6 +69,22 @@ def _add_org(params: dict[str, Any]) -> dict[str, Any]:
 
 def _add_person(params: dict[str, Any]) -> dict[str, Any]:
     return run_flow(add_person_flow, params["values"])
+
+
+def _add_board(params: dict[str, Any]) -> dict[str, Any]:
+    return run_flow(add_board_flow, params["values"])
+
+
+def _add_board_member(params: dict[str, Any]) -> dict[str, Any]:
+    return run_flow(add_board_member_flow, params["values"])
+
+
+def _render_document(params: dict[str, Any]) -> dict[str, Any]:
+    from ethicsflow.flows.documents import render_document_flow
+
+    values = params["values"]
+    with tags(f"case:{str(values.get('number', '')).upper()}", f"document:{values.get('kind')}"):
+        return run_flow(render_document_flow, values)
 
 
 def _recompute(params: dict[str, Any]) -> dict[str, Any]:
@@ -102,6 +121,9 @@ OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "act": _act,
     "add_org": _add_org,
     "add_person": _add_person,
+    "add_board": _add_board,
+    "add_board_member": _add_board_member,
+    "render_document": _render_document,
     "recompute_deadlines": _recompute,
     "sweep": _sweep,
     "notify_dispatch": _notify_dispatch,

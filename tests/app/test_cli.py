@@ -61,6 +61,13 @@ JSON_EXERCISED = {
     "notify dispatch",
     "notify list",
     "notify retry",
+    # tests/app/test_cli_board.py
+    "board add",
+    "board member add",
+    "board list",
+    "doc render",
+    "doc list",
+    "templates check",
 }
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -1,0 +1,159 @@
+"""`board`, `doc` and `templates` commands: Ethics Boards and generated documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ethicsflow.app.cli_common import Json, Number, _call
+from ethicsflow.app.output import emit
+
+board_app = typer.Typer(
+    help="Ethics Boards of the regions and their members.", no_args_is_help=True
+)
+member_app = typer.Typer(help="Members of a board.", no_args_is_help=True)
+board_app.add_typer(member_app, name="member")
+doc_app = typer.Typer(
+    help="Word documents of a case (kk/ru/en): render, list the issued versions.",
+    no_args_is_help=True,
+)
+templates_app = typer.Typer(help="Document templates (.docx).", no_args_is_help=True)
+
+BoardCode = Annotated[str, typer.Argument(help="short code of the board, A-Z and digits")]
+
+
+@board_app.command("add")
+def board_add(
+    code: BoardCode,
+    name: Annotated[str, typer.Option(help="name of the board")],
+    region: Annotated[str, typer.Option(help="region whose cases it hears (one board each)")],
+    secretary: Annotated[str, typer.Option(help="e-mail of the secretary (does not vote)")],
+    as_json: Json = False,
+) -> None:
+    """Add the Ethics Board of a region."""
+    values = {"code": code, "name": name, "region": region, "secretary": secretary}
+    data = _call("add_board", {"values": values})
+    emit(data, as_json, lambda d: f"board {d['code']} added for {d['region']}")
+
+
+@member_app.command("add")
+def board_member_add(
+    code: BoardCode,
+    email: Annotated[str, typer.Argument(help="e-mail of the member")],
+    chair: Annotated[bool, typer.Option("--chair", help="the member chairs the board")] = False,
+    as_json: Json = False,
+) -> None:
+    """Add a member to a board (at most one chair)."""
+    data = _call("add_board_member", {"values": {"code": code, "email": email, "chair": chair}})
+    emit(
+        data,
+        as_json,
+        lambda d: f"{email.strip().lower()} added to {d['code']} ({len(d['members'])} members)",
+    )
+
+
+@board_app.command("list")
+def board_list(as_json: Json = False) -> None:
+    """List the boards with their secretary and members."""
+    from ethicsflow.models.boards import list_boards
+
+    emit(list_boards(), as_json, _boards_text)
+
+
+def _boards_text(rows: list[dict[str, Any]]) -> str:
+    lines = []
+    for b in rows:
+        lines.append(
+            f"{b['code']}  {b['name']}  region: {b['region']}  secretary: {b['secretary']}"
+        )
+        for m in b["members"]:
+            lines.append(f"    {m['email']:<32} {m['name']}{'  (chair)' if m['chair'] else ''}")
+        if not b["members"]:
+            lines.append("    no members yet (`board member add`)")
+    return "\n".join(lines) or "no boards"
+
+
+@doc_app.command("render")
+def doc_render(
+    number: Number,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="coupon, acknowledgment, extension_notice, forwarding_notice,"
+            " explanation_request, board_decision, hearing_minutes, formal_request, answer"
+        ),
+    ],
+    out: Annotated[Path, typer.Option(help="where to write a copy of the issued document")],
+    language: Annotated[
+        str | None, typer.Option(help="kk, ru or en (default: the case's language)")
+    ] = None,
+    format: Annotated[str, typer.Option("--format", help="docx or pdf (LibreOffice)")] = "docx",
+    by: Annotated[str | None, typer.Option(help="e-mail of the author (recorded)")] = None,
+    as_json: Json = False,
+) -> None:
+    """Issue a document of the case (stored with its SHA-256) and copy it to --out."""
+    values = {
+        "number": number,
+        "kind": kind,
+        "language": language,
+        "format": format,
+        "by": by,
+        # the engine runs in another folder: send it the absolute path
+        "out": str(out.expanduser().absolute()),
+    }
+    data = _call("render_document", {"values": values})
+    emit(data, as_json, _rendered_text)
+
+
+def _rendered_text(d: dict[str, Any]) -> str:
+    state = "issued" if d["created"] else "unchanged, already issued"
+    return (
+        f"{d['kind']} ({d['language']}, {d['format']}) version {d['version']} {state}:"
+        f" sha256 {d['sha256'][:16]}…  {d['size']} bytes\n  written to {d['out']}"
+    )
+
+
+@doc_app.command("list")
+def doc_list(number: Number, as_json: Json = False) -> None:
+    """List every issued document of the case, all versions."""
+    from ethicsflow.models.documents.store import list_documents
+
+    emit(list_documents(number), as_json, _documents_text)
+
+
+def _documents_text(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        f"{r['kind']:<20} {r['language']} {r['format']:<4} v{r['version']:<3}"
+        f" {r['sha256'][:12]}  {r['size']:>7} B  {str(r['created_at'])[:19]}  {r['created_by']}"
+        for r in rows
+    ]
+    return "\n".join(lines) or "no documents issued"
+
+
+@templates_app.command("check")
+def templates_check(as_json: Json = False) -> None:
+    """Validate every document template: parses, variables known, all three languages."""
+    import sys
+
+    from ethicsflow.models.documents.render import check_templates
+
+    problems = check_templates()
+    data: dict[str, Any] = {"ok": not problems, "problems": [_problem(p) for p in problems]}
+    if problems:
+        if as_json:
+            emit(data, as_json)
+        for problem in problems:
+            sys.stderr.write(f"error: {problem}\n")
+        raise typer.Exit(2)
+    emit(data, as_json, lambda d: "all templates ok: kk, ru and en for every kind")
+
+
+def _problem(problem: Any) -> dict[str, Any]:
+    return {
+        "file": str(problem.file),
+        "kind": problem.kind,
+        "variable": problem.variable,
+        "message": problem.message,
+    }

@@ -1,0 +1,29 @@
+"""What every command module of the CLI shares: option types, the engine call, reads."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+Json = Annotated[bool, typer.Option("--json", help="print exactly one JSON document")]
+Number = Annotated[str, typer.Argument(help="case number, e.g. MOJ-2026-00001")]
+
+
+def _call(op: str, params: dict[str, Any], progress: Any = None) -> dict[str, Any]:
+    """Run a write operation in the engine (a Prefect flow run)."""
+    from ethicsflow.app.engine_client import call
+    from ethicsflow.models.db import require_schema
+
+    require_schema()  # before the engine starts: a missing `init` is said at once
+
+    return call(op, params, progress)
+
+
+def _read(fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run a read straight against the database (no engine)."""
+    from ethicsflow.models.db import require_schema, session_scope
+
+    require_schema()
+    with session_scope() as session:
+        return fn(session, *args, **kwargs)

@@ -1,0 +1,14 @@
+"""Document flows: `render-document` issues a stored, versioned .docx (or PDF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow
+
+from ethicsflow.models.documents.store import render_document
+
+
+@flow(name="render-document")
+def render_document_flow(values: dict[str, Any]) -> dict[str, Any]:
+    return render_document(values)
