@@ -52,6 +52,30 @@ def case_text(view: dict[str, Any]) -> str:
     if view.get("related"):
         rel = ", ".join(f"{r['number']} ({r['direction']})" for r in view["related"])
         lines.append(f"  related: {rel}")
+    board = view.get("board")
+    if board:
+        h = board["hearing"]
+        lines.append(
+            f"  board {board['board']}: hearing {h['date']} {h['time']}, {h['place']}"
+            f" ({h['status']})"
+        )
+        recused = [r["member"] for r in board["recused"] if r["upheld"]]
+        if recused:
+            lines.append(f"    recused: {', '.join(recused)}")
+        if board["present"] is not None:
+            lines.append(f"    present: {', '.join(board['present'])}")
+        if board["votes"]:
+            lines.append(
+                "    votes: " + ", ".join(f"{v['member']} {v['vote']}" for v in board["votes"])
+            )
+        decision = board["decision"]
+        if decision:
+            tally = decision["votes"]
+            lines.append(
+                f"    decision {decision['decided_on']}: {decision['outcome']}"
+                f" {','.join(decision['standards'])} {decision['penalty'] or ''}"
+                f" ({tally['for']} for, {tally['against']} against, {tally['abstain']} abstain)"
+            )
     lines.append("  deadlines:")
     for d in view["deadlines"]:
         lines.append(f"    {d['name']:<18} {d['due']}  {d['status']:<10} {d['basis']}")

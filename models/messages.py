@@ -200,21 +200,29 @@ INVITED_AS_LABELS = {
 }
 
 
+def standard_place(
+    paragraph: int, subparagraph: int | None, language: str, *, of_code: bool = False
+) -> str:
+    """Where a standard sits: "subpara. 1) para. 5", "подпункт 1) пункта 5", "5-тармақтың 1)
+    тармақшасы" (``of_code``: the Kazakh possessive form that follows the Code's name)."""
+    if language == "kk":
+        of = "тармағының" if of_code else "тармақтың"
+        whole = "тармағы" if of_code else "тармақ"
+        if subparagraph is None:
+            return f"{paragraph}-{whole}"
+        return f"{paragraph}-{of} {subparagraph}) тармақшасы"
+    if language == "ru":
+        if subparagraph is None:
+            return f"пункт {paragraph}"
+        return f"подпункт {subparagraph}) пункта {paragraph}"
+    if subparagraph is None:
+        return f"para. {paragraph}"
+    return f"subpara. {subparagraph}) para. {paragraph}"
+
+
 def cite_standard(paragraph: int, subparagraph: int | None, text: str, language: str) -> str:
     """A standard of the Ethical Code as cited in a letter: "subpara. 1) para. 5: text"."""
-    if language == "kk":
-        where = f"{paragraph}-тармақ"
-        if subparagraph is not None:
-            where = f"{paragraph}-тармақтың {subparagraph}) тармақшасы"
-    elif language == "ru":
-        where = f"пункт {paragraph}"
-        if subparagraph is not None:
-            where = f"подпункт {subparagraph}) пункта {paragraph}"
-    else:
-        where = f"para. {paragraph}"
-        if subparagraph is not None:
-            where = f"subpara. {subparagraph}) para. {paragraph}"
-    return f"{where}: {text}"
+    return f"{standard_place(paragraph, subparagraph, language)}: {text}"
 
 
 def format_date(day: dt.date, language: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, or_, select
 
 from ethicsflow.models.audit import Event, verify_chain
+from ethicsflow.models.board import Board, Decision, Hearing, Recusal, Vote
 from ethicsflow.models.case import Case, CaseLink, Party
 from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.errors import InvalidInput, NotFound
@@ -78,8 +79,69 @@ def case_view(session: Session, number: str) -> dict[str, Any]:
             for d in deadlines
         ],
         "limitation_date": limitation.due.isoformat() if limitation else None,
+        "board": board_view(session, case),
         "allowed_actions": allowed_actions(lifecycle, case),
         "version": case.version,
+    }
+
+
+def board_view(session: Session, case: Case) -> dict[str, Any] | None:
+    """The case's current Board hearing and decision, or None before any hearing."""
+    hearing = session.exec(
+        select(Hearing)
+        .where(Hearing.case_id == case.id, Hearing.status != "rescheduled")
+        .order_by(col(Hearing.id).desc())
+    ).first()
+    if hearing is None:
+        return None
+    board = session.get(Board, hearing.board_id)
+    recusals = session.exec(
+        select(Recusal).where(Recusal.hearing_id == hearing.id).order_by(col(Recusal.id))
+    ).all()
+    votes = session.exec(select(Vote).where(Vote.hearing_id == hearing.id)).all()
+    decision = session.exec(select(Decision).where(Decision.case_id == case.id)).first()
+    return {
+        "board": board.code if board else None,
+        "name": board.name if board else None,
+        "hearing": {
+            "date": hearing.date.isoformat(),
+            "time": hearing.time,
+            "place": hearing.place,
+            "status": hearing.status,
+            "after_limitation": hearing.after_limitation,
+        },
+        "present": (
+            None if hearing.present is None else [email_of(session, i) for i in hearing.present]
+        ),
+        "recused": [
+            {
+                "member": email_of(session, r.person_id),
+                "ground": r.ground,
+                "raised_by": r.raised_by,
+                "upheld": r.upheld,
+            }
+            for r in recusals
+        ],
+        "votes": sorted(
+            ({"member": email_of(session, v.person_id), "vote": v.vote} for v in votes),
+            key=lambda v: str(v["member"]),
+        ),
+        "decision": (
+            None
+            if decision is None
+            else {
+                "outcome": decision.outcome,
+                "standards": list(decision.standards),
+                "penalty": decision.penalty,
+                "penalty_note": decision.penalty_note,
+                "votes": {
+                    "for": decision.votes_for,
+                    "against": decision.votes_against,
+                    "abstain": decision.votes_abstain,
+                },
+                "decided_on": decision.decided_on.isoformat(),
+            }
+        ),
     }
 
 

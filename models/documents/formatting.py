@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ethicsflow.models.messages import MONTHS, label
+from ethicsflow.models.messages import MONTHS, label, standard_place
 from ethicsflow.models.policy import CodeVersion, Policy
 from ethicsflow.models.quorum import quorum_needed
 
@@ -340,12 +340,9 @@ def cite(code: CodeVersion, ref: str, language: str) -> str:
         }
         return missing[language]
     words = getattr(standard, f"text_{language}")
-    sub, para = standard.subparagraph, standard.paragraph
+    where = standard_place(standard.paragraph, standard.subparagraph, language, of_code=True)
     if language == "ru":
-        where = f"подпункт {sub}) пункта {para}" if sub else f"пункт {para}"
         return f"{where} {_code_of(title, language)}: «{words}»"
     if language == "kk":
-        where = f"{para}-тармағының {sub}) тармақшасы" if sub else f"{para}-тармағы"
         return f"{_code_of(title, language)} {where}: «{words}»"
-    where = f"subpara. {sub}) para. {para}" if sub else f"para. {para}"
     return f"{where} of {_code_of(title, language)}: “{words}”"

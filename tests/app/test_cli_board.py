@@ -121,6 +121,13 @@ def test_board_commands_hearing_and_documents_follow_the_contract(
         at=hearing_at,
     )
 
+    board_view = cli.json("case", "show", number)["board"]
+    assert (board_view["board"], board_view["hearing"]["date"]) == (code, day.isoformat())
+    assert board_view["decision"]["votes"] == {"for": 2, "against": 1, "abstain": 0}
+    shown = cli.ok("case", "show", number).out
+    assert f"board {code}: hearing {day.isoformat()} 10:30" in shown
+    assert "decision" in shown and "2 for, 1 against" in shown
+
     out = tmp_path / "out" / "decision-kk.docx"
     issued = cli.json(
         "doc", "render", number, "board_decision", "--language", "kk", "--out", out,

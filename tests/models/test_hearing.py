@@ -349,7 +349,18 @@ def test_hearing_happy_path_to_decided_then_answered(home: Path) -> None:
     assert "Әдеп кодексінің бұзылуы анықталды" in kk.body and "Ескерту" in kk.body
     assert "8-тармақтың 1) тармақшасы" in kk.body
     assert "humiliated a subordinate" in kk.body
-    assert "answer" in show(number)["allowed_actions"]
+    shown = show(number)
+    assert "answer" in shown["allowed_actions"]
+    assert shown["board"]["hearing"] == {
+        "date": HEARING,
+        "time": "10:00",
+        "place": PLACE,
+        "status": "held",
+        "after_limitation": False,
+    }
+    assert shown["board"]["present"] == board.members and shown["board"]["recused"] == []
+    assert shown["board"]["decision"]["votes"] == {"for": 4, "against": 1, "abstain": 0}
+    assert shown["board"]["decision"]["standards"] == ["3.1", "3.4"]
 
     result = act(number, "answer", board.b.commissioner, "2026-11-17", {"reason": "see decision"})
     assert result["status"] == "answered"
