@@ -80,6 +80,24 @@ EVENT_FIELDS: dict[str, tuple[str, ...]] = {
         "penalty",
         "reason",
     ),
+    # to each person responsible for measures just proposed: their measures
+    "measure_assigned": ("measures", "commissioner_name"),
+    # to the person responsible, N working days before a measure's due date (sweep)
+    "measure_reminder": (
+        "measure_what",
+        "due",
+        "days_left",
+        "evidence_expected",
+        "commissioner_name",
+    ),
+    # to the person responsible, once when a measure's due date passed (sweep)
+    "measure_overdue": ("measure_what", "due", "evidence_expected", "commissioner_name"),
+    # to the servant (the filer), when a measure is recorded done
+    "measure_completed": ("measure_what", "completed_on", "evidence"),
+    # to the filer, when the commissioner confirms the rights restored
+    "restored": ("restored_on", "follow_ups"),
+    # to the heads of the body (and the Board's secretary or the Agency), on escalation
+    "restoration_escalated": ("escalated_to", "failed_measures", "reason", "commissioner_name"),
 }
 """Each event's own context keys (besides COMMON_FIELDS; ``digest`` has no case)."""
 
@@ -124,6 +142,22 @@ DEADLINE_LABELS = {
         "en": "disciplinary limitation",
     },
     "appeal_window": {"kk": "шағымдану мерзімі", "ru": "срок обжалования", "en": "appeal window"},
+    "measure": {"kk": "шара", "ru": "мера", "en": "measure"},
+    "follow_up_3m": {
+        "kk": "3 айдан кейінгі бақылау (қудалау)",
+        "ru": "проверка через 3 месяца (преследование)",
+        "en": "3-month retaliation check",
+    },
+    "follow_up_6m": {
+        "kk": "6 айдан кейінгі бақылау (қудалау)",
+        "ru": "проверка через 6 месяцев (преследование)",
+        "en": "6-month retaliation check",
+    },
+    "follow_up_12m": {
+        "kk": "12 айдан кейінгі бақылау (қудалау)",
+        "ru": "проверка через 12 месяцев (преследование)",
+        "en": "12-month retaliation check",
+    },
 }
 
 KIND_LABELS = {
@@ -197,6 +231,25 @@ INVITED_AS_LABELS = {
         "ru": "лицо, в отношении которого подано обращение",
         "en": "the person the complaint is about",
     },
+}
+
+
+ESCALATED_TO_LABELS = {
+    "agency": {
+        "kk": "Мемлекеттік қызмет істері агенттігі",
+        "ru": "Агентство по делам государственной службы",
+        "en": "the Agency for Civil Service Affairs",
+    },
+    "board": {
+        "kk": "Әдеп жөніндегі кеңес",
+        "ru": "Совет по этике",
+        "en": "the Ethics Board",
+    },
+}
+
+MEASURE_STATE_LABELS = {
+    "overdue": {"kk": "мерзімі өтті", "ru": "срок истёк", "en": "overdue"},
+    "rejected": {"kk": "орындаудан бас тартылды", "ru": "отклонена", "en": "rejected"},
 }
 
 

@@ -32,9 +32,11 @@ from ethicsflow.models.lifecycle.hearing import (
 )
 from ethicsflow.models.messages import (
     DEADLINE_LABELS,
+    ESCALATED_TO_LABELS,
     GROUND_LABELS,
     INVITED_AS_LABELS,
     KIND_LABELS,
+    MEASURE_STATE_LABELS,
     OUTCOME_LABELS,
     POST_LABELS,
     cite_standard,
@@ -46,6 +48,7 @@ from ethicsflow.models.messages import (
 from ethicsflow.models.notification import Notification
 from ethicsflow.models.people import Organization, Person
 from ethicsflow.models.policy import Policy, load_policy
+from ethicsflow.models.restoration import Measure
 from ethicsflow.models.settings import get_settings
 from ethicsflow.models.types import utcnow
 
@@ -295,7 +298,7 @@ def on_action(
             "forwarding_notice",
             lambda lang: {"to_body": str(payload.get("to_body", "")), "reason": reason},
         )
-    elif action in ("find_no_violation", "answer"):
+    elif action in ("find_no_violation", "answer", "not_confirmed"):
         window = live_due(session, case, "appeal_window")
         to_filer("answer", lambda lang: {"reason": reason, "appeal_until": _due_text(window, lang)})
     elif action == "request_correction":
@@ -328,6 +331,33 @@ def on_action(
             notify_decision(
                 session, case, decision, now, attachments=_decision_document(session, case, now)
             )
+    elif action == "propose_measures":
+        notify_measures_assigned(session, case, len(payload.get("measures", [])), key, now)
+    elif action == "complete_measure":
+        done = _measure(session, case, int(payload.get("measure", 0)))
+        if done is not None:
+            to_filer(
+                "measure_completed",
+                lambda lang: {
+                    "measure_what": done.what,
+                    "completed_on": format_date(done.closed_on or today, lang),
+                    "evidence": done.evidence or "",
+                },
+            )
+    elif action == "confirm_restored":
+        checks = sorted(
+            (d for d in _live(session, case) if d.name.startswith("follow_up_")),
+            key=lambda d: d.due,
+        )
+        to_filer(
+            "restored",
+            lambda lang: {
+                "restored_on": format_date(today, lang),
+                "follow_ups": [format_date(d.due, lang) for d in checks],
+            },
+        )
+    elif action == "escalate":
+        notify_escalation(session, case, str(payload.get("to", "")), reason, today, key, now)
 
 
 def _decision_document(session: Session, case: Case, now: datetime) -> Callable[[str], list[str]]:
@@ -456,4 +486,175 @@ def notify_decision(
 
 
 def deadline_label(name: str, lang: str) -> str:
+    """A deadline's name for people; ``measure:2`` is "measure 2" in the language."""
+    kind, _, seq = name.partition(":")
+    if kind == "measure" and seq:
+        return f"{label(DEADLINE_LABELS, kind, lang)} {seq}"
     return label(DEADLINE_LABELS, name, lang)
+
+
+# --- restoration ----------------------------------------------------------------------------
+
+
+def _live(session: Session, case: Case) -> list[Deadline]:
+    return list(
+        session.exec(
+            select(Deadline)
+            .where(Deadline.case_id == case.id)
+            .where(col(Deadline.status).in_([DeadlineStatus.open, DeadlineStatus.suspended]))
+            .order_by(col(Deadline.id))
+        ).all()
+    )
+
+
+def _measure(session: Session, case: Case, seq: int) -> Measure | None:
+    return session.exec(
+        select(Measure).where(Measure.case_id == case.id, Measure.seq == seq)
+    ).first()
+
+
+def _commissioner_name(session: Session, case: Case) -> str:
+    person = session.get(Person, case.assignee_id) if case.assignee_id else None
+    return person.name if person else "—"
+
+
+def notify_measures_assigned(
+    session: Session, case: Case, count: int, key: str, now: datetime
+) -> None:
+    """Tell each person responsible for one of the ``count`` measures just proposed which
+    ones are theirs (one message per person)."""
+    if count < 1:
+        return
+    added = session.exec(
+        select(Measure).where(Measure.case_id == case.id).order_by(col(Measure.seq).desc())
+    ).all()[:count]
+    by_person: dict[int, list[Measure]] = {}
+    for measure in sorted(added, key=lambda m: m.seq):
+        if measure.responsible_id is not None:
+            by_person.setdefault(measure.responsible_id, []).append(measure)
+    commissioner = _commissioner_name(session, case)
+    for person_id, measures in by_person.items():
+        person = session.get(Person, person_id)
+        if person is None:
+            continue
+
+        def ctx(
+            lang: str, person: Person = person, rows: list[Measure] = measures
+        ) -> dict[str, Any]:
+            return {
+                **common(session, case, person, lang),
+                "measures": [
+                    {
+                        "seq": m.seq,
+                        "what": m.what,
+                        "due": format_date(m.due, lang),
+                        "evidence": m.evidence_expected,
+                    }
+                    for m in rows
+                ],
+                "commissioner_name": commissioner,
+            }
+
+        queue(
+            session,
+            event="measure_assigned",
+            person=person,
+            key=f"{key}:measure_assigned",
+            context=ctx,
+            case=case,
+            now=now,
+        )
+
+
+def measure_context(
+    session: Session, case: Case, person: Person, measure: Measure, **extra: Any
+) -> Callable[[str], dict[str, Any]]:
+    """Context of ``measure_reminder`` and ``measure_overdue``."""
+    commissioner = _commissioner_name(session, case)
+
+    def ctx(lang: str) -> dict[str, Any]:
+        return {
+            **common(session, case, person, lang),
+            "measure_what": measure.what,
+            "due": format_date(measure.due, lang),
+            "evidence_expected": measure.evidence_expected,
+            "commissioner_name": commissioner,
+            **extra,
+        }
+
+    return ctx
+
+
+def escalation_recipients(session: Session, case: Case, to: str) -> list[Person]:
+    """The heads of the case's body; with ``to=board`` the secretary of the region's Ethics
+    Board, with ``to=agency`` the people of the Agency (role ``agency``) of the region."""
+    org = session.get(Organization, case.organization_id)
+    people = [
+        p
+        for p in session.exec(
+            select(Person).where(Person.organization_id == case.organization_id)
+        ).all()
+        if p.has_role("head")
+    ]
+    region = org.region if org else None
+    if region and to == "board":
+        board = session.exec(select(Board).where(Board.region == region)).first()
+        secretary = session.get(Person, board.secretary_id) if board else None
+        if secretary is not None:
+            people.append(secretary)
+    elif region and to == "agency":
+        agency = session.exec(
+            select(Person)
+            .join(Organization, col(Organization.id) == col(Person.organization_id))
+            .where(Organization.region == region)
+        ).all()
+        people += [p for p in agency if p.has_role("agency")]
+    unique: dict[int, Person] = {}
+    for person in people:
+        if person.id is not None:
+            unique.setdefault(person.id, person)
+    return list(unique.values())
+
+
+def notify_escalation(
+    session: Session, case: Case, to: str, reason: str, today: date, key: str, now: datetime
+) -> None:
+    from ethicsflow.models.lifecycle.measures import is_overdue
+
+    failed = [
+        (m, "rejected" if m.status == "rejected" else "overdue")
+        for m in session.exec(
+            select(Measure).where(Measure.case_id == case.id).order_by(col(Measure.seq))
+        ).all()
+        if m.status == "rejected" or is_overdue(session, m, today)
+    ]
+    commissioner = _commissioner_name(session, case)
+    for person in escalation_recipients(session, case, to):
+
+        def ctx(lang: str, person: Person = person) -> dict[str, Any]:
+            return {
+                **common(session, case, person, lang),
+                "escalated_to": label(ESCALATED_TO_LABELS, to, lang),
+                "failed_measures": [
+                    {
+                        "seq": m.seq,
+                        "what": m.what,
+                        "responsible": m.responsible_email,
+                        "due": format_date(m.due, lang),
+                        "state": label(MEASURE_STATE_LABELS, state, lang),
+                    }
+                    for m, state in failed
+                ],
+                "reason": reason,
+                "commissioner_name": commissioner,
+            }
+
+        queue(
+            session,
+            event="restoration_escalated",
+            person=person,
+            key=f"{key}:restoration_escalated",
+            context=ctx,
+            case=case,
+            now=now,
+        )

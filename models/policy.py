@@ -250,6 +250,39 @@ class EthicalCode(Sourced):
         return chosen
 
 
+class RestorationCategory(_Model):
+    """A category of violated rights a restoration request may be accepted under."""
+
+    label_en: str = Field(min_length=1)
+    label_ru: str = Field(min_length=1)
+    label_kk: str = Field(min_length=1)
+    requires_link: bool = False
+    """The request must be linked to an earlier case (retaliation for it) to be accepted."""
+    note: str | None = None
+
+    def label(self, language: str) -> str:
+        return str(getattr(self, f"label_{language}", self.label_en))
+
+
+class MeasureRule(Sourced):
+    """Where a measure's due date comes from (an agreed date, not a statutory period)."""
+
+
+class Restoration(Sourced):
+    """Restoration requests: the categories of violation, the measures' deadlines."""
+
+    categories: dict[str, RestorationCategory] = Field(min_length=1)
+    measures: MeasureRule
+
+    @field_validator("categories")
+    @classmethod
+    def _codes(cls, value: dict[str, RestorationCategory]) -> dict[str, RestorationCategory]:
+        bad = [code for code in value if not code.replace("_", "").isalnum() or len(code) > 64]
+        if bad:
+            raise ValueError(f"category codes must be letters, digits and _: {', '.join(bad)}")
+        return value
+
+
 class Policy(_Model):
     """The whole statutory policy of one installation."""
 
@@ -266,6 +299,7 @@ class Policy(_Model):
     board: Board
     hearing_notice: HearingNotice
     ethical_code: EthicalCode
+    restoration: Restoration
 
     @field_validator("zone")
     @classmethod

@@ -5,13 +5,18 @@ Its steps run in this order, each as one write transaction of its own:
 
 1. :func:`close_expired_cases` — an ``answered`` case whose appeal window ended before
    today is closed by the ``system`` actor through the lifecycle's ``close`` (it meets
-   the window, cancels live clocks and queues the ``closed`` notice to the filer).
+   the window, cancels live clocks and queues the ``closed`` notice to the filer). Only
+   kinds whose lifecycle lets ``system`` close an answered case (complaints): a
+   restoration case stays ``answered`` until its last retaliation follow-up.
 2. :func:`mark_missed_deadlines` — an open deadline whose last day has passed becomes
    ``missed`` (audit event ``deadline_missed``); ``overdue`` goes to the assignee and
    ``escalation`` to every head of the body, once per deadline.
 3. :func:`queue_reminders` — a ``reminder`` to the assignee N working days before each
    open deadline, N from the policy's ``reminders.days_before``. A sweep day that was
-   skipped catches up with the nearest reminder only.
+   skipped catches up with the nearest reminder only. A restoration measure's deadline
+   (``measure:<n>``) reminds the person responsible instead (``measure_reminder``); when
+   it is missed, step 2 tells them too (``measure_overdue``), besides the assignee and
+   the heads.
 4. :func:`queue_digests` — from 09:00 on a working day, one ``digest`` per commissioner
    with open cases: their open cases, the deadlines due this week, the missed ones.
 
@@ -53,10 +58,12 @@ from ethicsflow.models.errors import EthicsflowError, InvalidInput
 from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.lifecycle.base import SYSTEM
 from ethicsflow.models.lifecycle.engine import apply_action
+from ethicsflow.models.lifecycle.measures import MEASURE_PREFIX
 from ethicsflow.models.messages import format_date
 from ethicsflow.models.notification import Notification
 from ethicsflow.models.people import Organization, Person
 from ethicsflow.models.policy import Policy, load_policy
+from ethicsflow.models.restoration import Measure
 from ethicsflow.models.types import utcnow
 
 DIGEST_AT = time(9, 0)
@@ -67,6 +74,14 @@ APPEAL_WINDOW = "appeal_window"
 
 OPEN_STATES = sorted({s for lc in LIFECYCLES.values() for s in lc.states} - CLOSED_STATES)
 """Statuses of a case still being worked on (an ``IN`` list can use the status index)."""
+
+CLOSED_BY_SWEEP = sorted(
+    kind
+    for kind, lc in LIFECYCLES.items()
+    if any(a.name == "close" and "answered" in a.source and SYSTEM in a.roles for a in lc.actions)
+)
+"""Case kinds whose ``answered`` cases the sweep closes after the appeal window (a
+restoration case stays ``answered`` until its last retaliation follow-up)."""
 
 CHUNK = 500
 """Ids per ``IN (...)`` list (SQLite limits the number of bound parameters)."""
@@ -196,6 +211,7 @@ def _close_expired(session: Session, m: Moment) -> Step:
         lambda ids: (
             select(Case.number)
             .where(col(Case.id).in_(ids), Case.status == "answered")
+            .where(col(Case.kind).in_(CLOSED_BY_SWEEP))
             .order_by(col(Case.id))
         ),
         windows,
@@ -255,6 +271,7 @@ def _mark_missed(session: Session, m: Moment) -> Step:
     )
     deadlines.sort(key=lambda d: (d.case_id, d.due, d.id or 0))
     heads = _heads(session, loaded.orgs)
+    owners = _measure_owners(session, deadlines)
     per_case = [
         (loaded.cases[case_id], list(group))
         for case_id, group in groupby(deadlines, key=lambda d: d.case_id)
@@ -263,7 +280,13 @@ def _mark_missed(session: Session, m: Moment) -> Step:
     def miss(item: tuple[Case, list[Deadline]]) -> Counter[str]:
         case, rows = item
         return _miss(
-            session, m, case, rows, loaded.assignee(case), heads.get(case.organization_id, [])
+            session,
+            m,
+            case,
+            rows,
+            loaded.assignee(case),
+            heads.get(case.organization_id, []),
+            owners,
         )
 
     done = _each(session, per_case, miss, lambda item, exc: step.fail(item[0].number, exc))
@@ -279,8 +302,10 @@ def _miss(
     deadlines: list[Deadline],
     assignee: Person | None,
     heads: list[Person],
+    owners: dict[int, tuple[Measure, Person]] | None = None,
 ) -> Counter[str]:
-    """Mark the case's late deadlines missed, each with an audit event and its notices."""
+    """Mark the case's late deadlines missed, each with an audit event and its notices
+    (a measure's also to the person responsible for it)."""
     done: Counter[str] = Counter(changed=len(deadlines))
     case.bump()
     for deadline in deadlines:
@@ -306,6 +331,18 @@ def _miss(
                 case=case,
                 now=m.now,
                 context=_deadline_context(session, case, assignee, deadline),
+            )
+        owner = (owners or {}).get(deadline.id or 0)
+        if owner is not None:
+            measure, person = owner
+            done["measure_overdue"] += outbox.queue(
+                session,
+                event="measure_overdue",
+                person=person,
+                key=f"measure_overdue:{deadline.id}",
+                case=case,
+                now=m.now,
+                context=outbox.measure_context(session, case, person, measure),
             )
         for head in heads:
             done["escalation"] += outbox.queue(
@@ -337,15 +374,30 @@ def _queue_reminders(session: Session, m: Moment) -> Step:
         .order_by(col(Deadline.due), col(Deadline.id))
     ).all()
     loaded = _load(session, [d.case_id for d in deadlines])
+    owners = _measure_owners(session, deadlines)
 
     def remind(deadline: Deadline) -> Counter[str]:
         case = loaded.cases[deadline.case_id]
-        assignee = loaded.assignee(case)
-        if assignee is None:
-            return Counter()
         # The nearest reminder whose day has come: a skipped sweep day catches up once.
         n = next(n for n in days if deadline.due <= reach[n])
         left = m.cal.working_days_between(m.today, deadline.due)
+        owner = owners.get(deadline.id or 0)
+        if owner is not None:  # a measure: the person responsible is reminded
+            measure, person = owner
+            return Counter(
+                measure_reminder=outbox.queue(
+                    session,
+                    event="measure_reminder",
+                    person=person,
+                    key=f"measure_reminder:{deadline.id}:{n}",
+                    case=case,
+                    now=m.now,
+                    context=outbox.measure_context(session, case, person, measure, days_left=left),
+                )
+            )
+        assignee = loaded.assignee(case)
+        if assignee is None:
+            return Counter()
         queued = outbox.queue(
             session,
             event="reminder",
@@ -555,6 +607,23 @@ def _load(session: Session, case_ids: Iterable[int], *, lock: bool = False) -> L
 def _people(session: Session, ids: Iterable[int | None]) -> dict[int, Person]:
     found = _in_chunks(session, lambda part: select(Person).where(col(Person.id).in_(part)), ids)
     return {p.id: p for p in found if p.id is not None}
+
+
+def _measure_owners(
+    session: Session, deadlines: Iterable[Deadline]
+) -> dict[int, tuple[Measure, Person]]:
+    """The measure and its responsible person of each measure deadline, by deadline id."""
+    ids = [d.id for d in deadlines if d.id is not None and d.name.startswith(MEASURE_PREFIX)]
+    measures = _in_chunks(
+        session, lambda part: select(Measure).where(col(Measure.deadline_id).in_(part)), ids
+    )
+    people = _people(session, [row.responsible_id for row in measures])
+    out: dict[int, tuple[Measure, Person]] = {}
+    for row in measures:
+        person = people.get(row.responsible_id) if row.responsible_id is not None else None
+        if row.deadline_id is not None and person is not None:
+            out[row.deadline_id] = (row, person)
+    return out
 
 
 def _heads(session: Session, org_ids: Iterable[int]) -> dict[int, list[Person]]:

@@ -7,6 +7,7 @@ from ethicsflow.models.deadline import Deadline
 from ethicsflow.models.document import Document
 from ethicsflow.models.notification import Notification
 from ethicsflow.models.people import Organization, Person
+from ethicsflow.models.restoration import FollowUp, Measure, Rating
 
 __all__ = [
     "Board",
@@ -18,11 +19,14 @@ __all__ = [
     "Decision",
     "Document",
     "Event",
+    "FollowUp",
     "Hearing",
+    "Measure",
     "Notification",
     "Organization",
     "Party",
     "Person",
+    "Rating",
     "Recusal",
     "Suspension",
     "Vote",

@@ -30,6 +30,7 @@ class Action:
     meets: tuple[str, ...] = ()  # open deadlines marked met
     cancels: tuple[str, ...] = ()  # open deadlines cancelled; "*" = every open one
     effect: str | None = None  # name of a function in effects.EFFECTS
+    may_lead_to: tuple[str, ...] = ()  # statuses the effect may set instead of dest
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class Lifecycle:
         if len(names) != len(set(names)):
             raise ValueError(f"{self.kind}: duplicate action names")
         for action in self.actions:
-            for state in (*action.source, *([action.dest] if action.dest else [])):
+            dests = [action.dest] if action.dest else []
+            for state in (*action.source, *dests, *action.may_lead_to):
                 if state not in self.states:
                     raise ValueError(f"{self.kind}.{action.name}: unknown state {state!r}")
 

@@ -6,7 +6,7 @@ regenerates the document; a test fails when the committed file is stale.
 
 from __future__ import annotations
 
-from ethicsflow.models.lifecycle import LIFECYCLES, Lifecycle
+from ethicsflow.models.lifecycle import LIFECYCLES, Action, Lifecycle
 
 
 def mermaid(lifecycle: Lifecycle) -> str:
@@ -16,9 +16,15 @@ def mermaid(lifecycle: Lifecycle) -> str:
             dest = action.dest or source
             roles = ", ".join(action.roles)
             lines.append(f"    {source} --> {dest}: {action.name} ({roles})")
+            for other in action.may_lead_to:
+                lines.append(f"    {source} --> {other}: {action.name} ({roles})")
     for state in lifecycle.terminal:
         lines.append(f"    {state} --> [*]")
     return "\n".join(lines)
+
+
+def _dests(action: Action) -> list[str]:
+    return [action.dest or "(same)", *action.may_lead_to]
 
 
 def _deadlines(lifecycle: Lifecycle) -> list[str]:
@@ -28,7 +34,8 @@ def _deadlines(lifecycle: Lifecycle) -> list[str]:
     ]
     for a in lifecycle.actions:
         rows.append(
-            f"| `{a.name}` | {', '.join(a.source)} | {a.dest or '(same)'} | {', '.join(a.roles)} "
+            f"| `{a.name}` | {', '.join(a.source)} | {' or '.join(_dests(a))} "
+            f"| {', '.join(a.roles)} "
             f"| {', '.join(a.starts) or '—'} | {', '.join(a.meets) or '—'} "
             f"| {', '.join(a.cancels).replace('*', 'all open') or '—'} |"
         )

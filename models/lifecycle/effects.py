@@ -17,7 +17,7 @@ from ethicsflow.models.case import Case, Party, PartyRole, Suspension
 from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.deadlines import extension_limit, limitation_due, remaining_working_days
 from ethicsflow.models.errors import InvalidInput, NotFound
-from ethicsflow.models.lifecycle import hearing
+from ethicsflow.models.lifecycle import hearing, measures
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.context import Context
 from ethicsflow.models.people import Person
@@ -81,13 +81,6 @@ def accept(ctx: Context) -> None:
     if payload.offence_category is not None:
         ctx.case.offence_category = payload.offence_category
     _limitation(ctx, suspended_days=0)
-
-
-def accept_restoration(ctx: Context) -> None:
-    payload = ctx.payload
-    assert isinstance(payload, p.AcceptRestoration)
-    ctx.case.category = payload.category.value
-    ctx.case.risk = payload.risk.value
 
 
 def dismiss(ctx: Context) -> None:
@@ -281,7 +274,7 @@ def close(ctx: Context) -> None:
 EFFECTS: dict[str, Callable[[Context], None]] = {
     "assign": assign,
     "accept": accept,
-    "accept_restoration": accept_restoration,
+    "accept_restoration": measures.accept_restoration,
     "dismiss": dismiss,
     "return_appeal": return_appeal,
     "request_explanation": request_explanation,
@@ -295,4 +288,12 @@ EFFECTS: dict[str, Callable[[Context], None]] = {
     "recuse": hearing.recuse,
     "record_vote": hearing.record_vote,
     "decide": hearing.decide,
+    "link": measures.link,
+    "propose_measures": measures.propose_measures,
+    "complete_measure": measures.complete_measure,
+    "reject_measure": measures.reject_measure,
+    "confirm_restored": measures.confirm_restored,
+    "escalate": measures.escalate,
+    "not_confirmed": measures.not_confirmed,
+    "follow_up": measures.follow_up,
 }

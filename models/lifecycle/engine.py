@@ -106,8 +106,11 @@ def apply_action(
         policy=policy,
         cal=calendar_for(policy),
     )
+    before = case.status
     if spec.effect:
         EFFECTS[spec.effect](ctx)
+        if case.status != before and case.status not in spec.may_lead_to:
+            raise AssertionError(f"{spec.name}: the effect set status {case.status}")
     for name in spec.meets:
         for deadline in ctx.live(name):
             ctx.close(deadline, DeadlineStatus.met)
@@ -116,7 +119,6 @@ def apply_action(
             ctx.close(deadline, DeadlineStatus.cancelled)
     for rule in spec.starts:
         ctx.start(rule_due(rule, ctx.today, policy, ctx.cal))
-    before = case.status
     if spec.dest:
         case.status = spec.dest
     event_payload: dict[str, Any] = payload.model_dump(mode="json", exclude_none=True)

@@ -16,7 +16,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
 
 from ethicsflow.models.board import Outcome, RecusalGround, VoteChoice
 from ethicsflow.models.errors import InvalidInput, invalid_from
@@ -114,26 +122,139 @@ class Extend(Payload):
     reason: str = Field(min_length=3, description="reasoned decision of the head (APPK 76(3))")
 
 
-class RestorationCategory(StrEnum):
-    pressure = "pressure"
-    unlawful_order = "unlawful_order"
-    discrimination = "discrimination"
-    retaliation = "retaliation"
-    obstruction = "obstruction"
-    harassment = "harassment"
-    other = "other"
-
-
 class Risk(StrEnum):
     low = "low"
     medium = "medium"
     high = "high"
 
 
+POLICY_CHOICES = "policy_choices"
+"""Key of ``json_schema_extra`` naming a list of the policy file a field's value comes
+from (``case actions`` shows its current choices; the action's effect checks it)."""
+
+
 class AcceptRestoration(Payload):
-    category: RestorationCategory = Field(description="category of the violation")
+    category: str = Field(
+        min_length=1,
+        max_length=64,
+        description="category of the violation, one of restoration.categories of the policy"
+        " file (retaliation: the case must be linked to the earlier case first)",
+        json_schema_extra={POLICY_CHOICES: "restoration.categories"},
+    )
     risk: Risk = Field(description="retaliation risk: low | medium | high")
-    reason: str | None = Field(default=None, description="reasons for the risk assessment")
+    reason: str = Field(
+        min_length=3, description="reasons for the risk assessment, kept in the audit log"
+    )
+
+
+class Link(Payload):
+    related: str = Field(
+        min_length=3, description="number of the earlier case this one is related to"
+    )
+    reason: str | None = Field(default=None, description="how the cases are related")
+
+
+class ProposedMeasure(BaseModel):
+    """One measure of ``propose_measures`` (an object of the JSON list)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    what: str = Field(min_length=3, description="what is to be done to restore the rights")
+    responsible: str = Field(description="e-mail of the person responsible for it")
+    due: dt.date | None = Field(
+        default=None, description="due date, a working day after today (ISO date)"
+    )
+    due_working_days: int | None = Field(
+        default=None, ge=1, le=250, description="or: due N working days from today"
+    )
+    evidence: str = Field(min_length=3, description="what evidence of completion is expected")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _due_as_count(cls, data: Any) -> Any:
+        # "due": 10 (or "10") means 10 working days: never a date from a Unix timestamp.
+        if isinstance(data, dict):
+            due = data.get("due")
+            if (isinstance(due, int) and not isinstance(due, bool)) or (
+                isinstance(due, str) and due.strip().isdigit()
+            ):
+                if data.get("due_working_days") is not None:
+                    raise ValueError("give due or due_working_days, not both")
+                data = {**data, "due_working_days": int(due)}
+                del data["due"]
+        return data
+
+    @model_validator(mode="after")
+    def _one_due(self) -> ProposedMeasure:
+        if (self.due is None) == (self.due_working_days is None):
+            raise ValueError(
+                "give the due date (due: YYYY-MM-DD) or a number of working days"
+                " (due_working_days: N), one of them"
+            )
+        return self
+
+    @field_validator("responsible")
+    @classmethod
+    def _responsible(cls, value: str) -> str:
+        return _email(value)
+
+
+class ProposeMeasures(Payload):
+    measures: list[ProposedMeasure] = Field(
+        min_length=1,
+        max_length=50,
+        description='JSON list (or @FILE) of {"what", "responsible" (e-mail), "due" (ISO date)'
+        ' or "due_working_days" (N), "evidence" (what evidence is expected)}',
+    )
+    reason: str | None = Field(default=None, description="note for the audit log")
+
+
+class CompleteMeasure(Payload):
+    measure: int = Field(ge=1, description="number of the measure (1, 2, ... as proposed)")
+    evidence: str = Field(min_length=3, description="the evidence of completion (text or @FILE)")
+    evidence_file: str | None = Field(
+        default=None,
+        description="path of a file attached as evidence (stored read-only with its SHA-256)",
+        json_schema_extra={"attachment": True},
+    )
+
+
+class RejectMeasure(Payload):
+    measure: int = Field(ge=1, description="number of the measure (1, 2, ... as proposed)")
+    reason: str = Field(min_length=3, description="why the measure is rejected (not done)")
+
+
+class ConfirmRestored(Payload):
+    servant_confirmed: bool = Field(
+        default=False,
+        description="true: the servant confirms the rights are restored, measures still open"
+        " are then cancelled",
+    )
+    reason: str | None = Field(default=None, description="note for the audit log")
+
+
+class EscalateTo(StrEnum):
+    agency = "agency"
+    board = "board"
+
+
+class Escalate(Payload):
+    to: EscalateTo = Field(
+        description="agency (Agency for Civil Service Affairs) | board (the region's Ethics Board)"
+    )
+    reason: str = Field(min_length=3, description="why the measures failed, what is asked")
+
+
+class Retaliation(StrEnum):
+    no = "no"
+    suspected = "suspected"
+
+
+class FollowUpCheck(Payload):
+    retaliation: Retaliation = Field(
+        description="no | suspected (suspected opens a new restoration case linked to this one)"
+    )
+    reason: str = Field(min_length=3, description="what the check found")
 
 
 HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
@@ -270,17 +391,33 @@ def describe(model: type[BaseModel]) -> list[dict[str, Any]]:
         for arg in (annotation, *typing.get_args(annotation)):
             if isinstance(arg, type) and issubclass(arg, StrEnum):
                 entry["choices"] = [m.value for m in arg]
+        if _extra(info, POLICY_CHOICES) == "restoration.categories":
+            from ethicsflow.models.policy import load_policy
+
+            entry["choices"] = list(load_policy().restoration.categories)
         out.append(entry)
     return out
 
 
-def _read_value(key: str, raw: str, kind: str) -> Any:
+def _extra(info: FieldInfo, key: str) -> Any:
+    extra = info.json_schema_extra
+    return extra.get(key) if isinstance(extra, dict) else None
+
+
+def _read_value(key: str, raw: str, kind: str, attachment: bool = False) -> Any:
+    if attachment:
+        return raw.removeprefix("@")  # the path: the action reads the file itself
     if raw.startswith("@"):
         path = Path(raw[1:])
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise InvalidInput(f"--set {key}: cannot read {path}: {exc.strerror}") from exc
+        except UnicodeDecodeError:
+            raise InvalidInput(
+                f"--set {key}: {path} is not UTF-8 text (attach a binary file as a file"
+                " field, e.g. --set evidence_file=PATH)"
+            ) from None
         if kind in ("list", "object"):
             try:
                 return json.loads(text)
@@ -306,10 +443,16 @@ def parse_payload(model: type[Payload], values: dict[str, Any]) -> Payload:
             allowed = ", ".join(fields) or "none"
             raise InvalidInput(f"--set {key}: unknown field (this action takes: {allowed})")
         kind = _field_kind(fields[key].annotation)
-        data[key] = _read_value(key, raw, kind) if isinstance(raw, str) else raw
+        attachment = bool(_extra(fields[key], "attachment"))
+        data[key] = _read_value(key, raw, kind, attachment) if isinstance(raw, str) else raw
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise invalid_from(
-            exc, lambda where: "--reason" if where == "reason" else f"--set {where}", "payload"
-        ) from exc
+        raise invalid_from(exc, _flag, "payload") from exc
+
+
+def _flag(where: str) -> str:
+    """``measures.0.due`` -> ``--set measures[0].due``; ``reason`` -> ``--reason``."""
+    if where == "reason":
+        return "--reason"
+    return "--set " + re.sub(r"\.(\d+)", r"[\1]", where)

@@ -1,7 +1,18 @@
-"""The restoration lifecycle (DESIGN §3): protecting a civil servant's rights.
+"""The restoration lifecycle (DESIGN §3): protecting and restoring a civil servant's rights.
 
-This issue carries registration, triage and ``accept``; measures, escalation
-and follow-ups arrive with the restoration issue.
+``accept`` records the category of the violation (a list of the policy file) and the
+retaliation risk with its reasons (``inquiry``). The commissioner agrees measures with
+the people responsible (``propose_measures``: each a ``Measure`` row with its own
+deadline ``measure:<n>``), records each one done (``complete_measure``, with evidence,
+optionally a file) or not done (``reject_measure``), and then confirms the rights
+restored (``confirm_restored``), escalates failed measures to the Agency or the Ethics
+Board (``escalate``), or answers that the violation is not confirmed
+(``not_confirmed``). Both ends start the retaliation follow-ups at 3, 6 and 12 months;
+``follow_up`` records each, and the last one closes the case. A suspected retaliation
+opens a new restoration case linked to this one. The effects are in ``measures.py``.
+
+``escalated`` is not terminal: the escalation comes back, and the commissioner then
+confirms the restoration or answers.
 """
 
 from __future__ import annotations
@@ -9,13 +20,28 @@ from __future__ import annotations
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.base import ASSIGNEE, Action, Lifecycle
 
-STATES = ("registered", "triage", "inquiry")
+STATES = (
+    "registered",
+    "triage",
+    "inquiry",
+    "measures_in_progress",
+    "escalated",
+    "restored",
+    "answered",
+    "closed",
+)
+
+FOLLOW_UPS = ("follow_up_3m", "follow_up_6m", "follow_up_12m")
+"""Retaliation checks after the case ends (policy rules), in order."""
+
+WORKING = ("inquiry", "measures_in_progress", "escalated")
+"""States in which the request is being worked on."""
 
 RESTORATION = Lifecycle(
     kind="restoration",
     initial="registered",
     states=STATES,
-    terminal=(),
+    terminal=("closed",),
     actions=(
         Action(
             "assign",
@@ -27,14 +53,96 @@ RESTORATION = Lifecycle(
             effect="assign",
         ),
         Action(
+            "link",
+            tuple(s for s in STATES if s != "closed"),
+            None,
+            (ASSIGNEE,),
+            p.Link,
+            "link the request to an earlier case it is related to (e.g. retaliated for)",
+            effect="link",
+        ),
+        Action(
             "accept",
             ("triage",),
             "inquiry",
             (ASSIGNEE,),
             p.AcceptRestoration,
-            "accept the request: category of the violation and retaliation risk",
+            "accept the request: category of the violation and the retaliation risk, reasoned",
             cancels=("forward",),
             effect="accept_restoration",
+        ),
+        Action(
+            "propose_measures",
+            ("inquiry", "measures_in_progress"),
+            "measures_in_progress",
+            (ASSIGNEE,),
+            p.ProposeMeasures,
+            "agree measures to restore the rights, each with a person responsible, a due"
+            " date and the evidence expected (adds to those proposed before)",
+            effect="propose_measures",
+        ),
+        Action(
+            "complete_measure",
+            ("measures_in_progress", "escalated"),
+            None,
+            (ASSIGNEE,),
+            p.CompleteMeasure,
+            "record a measure done, with its evidence (text, optionally a file)",
+            effect="complete_measure",
+        ),
+        Action(
+            "reject_measure",
+            ("measures_in_progress", "escalated"),
+            None,
+            (ASSIGNEE,),
+            p.RejectMeasure,
+            "record a measure not done (refused or impossible), with the reason",
+            effect="reject_measure",
+        ),
+        Action(
+            "confirm_restored",
+            WORKING,
+            "restored",
+            (ASSIGNEE,),
+            p.ConfirmRestored,
+            "confirm the rights restored (every measure done or rejected, or the servant"
+            " confirms); starts the retaliation follow-ups",
+            meets=("answer",),
+            starts=FOLLOW_UPS,
+            effect="confirm_restored",
+        ),
+        Action(
+            "escalate",
+            ("measures_in_progress",),
+            "escalated",
+            (ASSIGNEE,),
+            p.Escalate,
+            "escalate measures overdue or rejected to the Agency or the Ethics Board;"
+            " the heads of the body are told",
+            effect="escalate",
+        ),
+        Action(
+            "not_confirmed",
+            WORKING,
+            "answered",
+            (ASSIGNEE,),
+            p.Reason,
+            "the violation is not confirmed: the reasoned answer with appeal rights goes to"
+            " the servant; starts the retaliation follow-ups",
+            meets=("answer",),
+            starts=("appeal_window", *FOLLOW_UPS),
+            effect="not_confirmed",
+        ),
+        Action(
+            "follow_up",
+            ("restored", "answered"),
+            None,
+            (ASSIGNEE,),
+            p.FollowUpCheck,
+            "record a retaliation check (the earliest one pending); suspected retaliation"
+            " opens a new linked restoration case; the last check closes the case",
+            effect="follow_up",
+            may_lead_to=("closed",),
         ),
     ),
 )

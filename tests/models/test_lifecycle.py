@@ -60,10 +60,10 @@ def test_lifecycle_reaches_every_state_from_registered(kind: str) -> None:
     seen, todo = {lifecycle.initial}, deque([lifecycle.initial])
     while todo:
         for action in lifecycle.from_state(todo.popleft()):
-            dest = action.dest
-            if dest and dest not in seen:
-                seen.add(dest)
-                todo.append(dest)
+            for dest in (action.dest, *action.may_lead_to):
+                if dest and dest not in seen:
+                    seen.add(dest)
+                    todo.append(dest)
     assert seen == set(lifecycle.states)
 
 
@@ -360,24 +360,30 @@ def test_accept_refuses_anyone_but_the_assignee(home: Path) -> None:
 def test_accept_restoration_records_category_and_risk(home: Path) -> None:
     b = f.body()
     number = triage(b, kind="restoration")
-    result = act(
-        number, "accept", b.commissioner, "2025-03-18", {"category": "pressure", "risk": "high"}
-    )
+    values = {"category": "pressure", "risk": "high", "reason": "the head threatened a transfer"}
+    result = act(number, "accept", b.commissioner, "2025-03-18", values)
     assert result["status"] == "inquiry"
     view = show(number)
     assert (view["category"], view["risk"]) == ("pressure", "high")
     assert deadlines(number, "forward") == [("forward", "2025-03-20", "cancelled")]
-    assert view["allowed_actions"] == []
+    assert view["allowed_actions"] == [
+        "link",
+        "propose_measures",
+        "confirm_restored",
+        "not_confirmed",
+    ]
 
 
 def test_accept_restoration_refuses_without_category_and_risk(home: Path) -> None:
     b = f.body()
     number = triage(b, kind="restoration")
+    why = {"reason": "reasons of the risk assessment"}
     for values, field in [
-        ({"risk": "low"}, "--set category: Field required"),
-        ({"category": "pressure"}, "--set risk: Field required"),
-        ({"category": "pressure", "risk": "extreme"}, "--set risk: "),
-        ({"category": "gossip", "risk": "low"}, "--set category: "),
+        ({"risk": "low", **why}, "--set category: Field required"),
+        ({"category": "pressure", **why}, "--set risk: Field required"),
+        ({"category": "pressure", "risk": "low"}, "--reason: Field required"),
+        ({"category": "pressure", "risk": "extreme", **why}, "--set risk: "),
+        ({"category": "gossip", "risk": "low", **why}, "--set category: unknown category"),
     ]:
         refused(
             number,

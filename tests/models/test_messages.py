@@ -83,6 +83,31 @@ SAMPLE: dict[str, Any] = {
             "due": "10.03.2025",
         }
     ],
+    "measures": [
+        {
+            "seq": 1,
+            "what": "Отменить приказ о переводе & восстановить в должности",
+            "due": "10.12.2026",
+            "evidence": "копия приказа об отмене",
+        },
+        {"seq": 2, "what": "Провести беседу", "due": "18.12.2026", "evidence": "протокол"},
+    ],
+    "measure_what": "Отменить приказ о переводе & восстановить в должности",
+    "evidence_expected": "копия приказа об отмене",
+    "completed_on": "09.12.2026",
+    "evidence": "Приказ № 45-к от 08.12.2026 <отменён>",
+    "restored_on": "21.12.2026",
+    "follow_ups": ["22.03.2027", "21.06.2027", "21.12.2027"],
+    "escalated_to": "Агентство по делам государственной службы",
+    "failed_measures": [
+        {
+            "seq": 1,
+            "what": "Отменить приказ о переводе",
+            "responsible": "head@example.kz",
+            "due": "10.12.2026",
+            "state": "срок истёк",
+        }
+    ],
 }
 
 CASES = [(event, lang) for event in EVENT_FIELDS for lang in LANGUAGES]
