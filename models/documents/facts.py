@@ -21,6 +21,7 @@ from ethicsflow.models.errors import InvalidInput
 from ethicsflow.models.messages import KIND_LABELS, label
 from ethicsflow.models.people import Organization, Person
 from ethicsflow.models.policy import CodeVersion, Policy
+from ethicsflow.models.restoration import Measure
 from ethicsflow.models.types import utcnow
 
 
@@ -139,6 +140,15 @@ def common(session: Session, case: Case, language: str, doc_date: dt.date) -> di
         "org_name": org_name(session, case.organization_id),
         "doc_date": date_in_words(doc_date, language),
     }
+
+
+def measures(session: Session, case: Case) -> list[Measure]:
+    """The case's restoration measures in their order (``seq``)."""
+    return list(
+        session.exec(
+            select(Measure).where(Measure.case_id == case.id).order_by(col(Measure.seq))
+        ).all()
+    )
 
 
 def decision_of(session: Session, case: Case) -> Decision | None:

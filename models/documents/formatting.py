@@ -172,6 +172,24 @@ TEXT: Labels = {
         "en": "Secretary of the Ethics Board",
     },
     "upheld": {"kk": "қанағаттандырылды", "ru": "удовлетворён", "en": "upheld"},
+    "restoration_no_standards": {
+        "kk": "өтініш мемлекеттік қызметшінің бұзылған құқықтарын қалпына келтіру туралы;"
+        " Әдеп кодексінің нормаларына сілтеме ethicsflow жүйесінде тіркелмеген",
+        "ru": "заявление касается восстановления нарушенных прав государственного"
+        " служащего; ссылки на нормы Этического кодекса в ethicsflow не записаны",
+        "en": "the request concerns the restoration of a civil servant's violated rights;"
+        " no norm of the Ethical Code is recorded in ethicsflow",
+    },
+    "measures_taken": {
+        "kk": "Қабылданған шаралар:",
+        "ru": "Принятые меры:",
+        "en": "Measures taken:",
+    },
+    "responsible": {"kk": "жауапты", "ru": "ответственный", "en": "responsible"},
+    "due": {"kk": "мерзімі", "ru": "срок", "en": "due"},
+    "completed_on": {"kk": "орындалды", "ru": "исполнено", "en": "completed"},
+    "not_completed": {"kk": "орындалмады", "ru": "не исполнено", "en": "not completed"},
+    "rejected_measure": {"kk": "қабылданбады", "ru": "отклонено", "en": "rejected"},
     "rejected": {"kk": "қанағаттандырылмады", "ru": "отклонён", "en": "rejected"},
 }
 """Fixed phrases the builders put into values (the templates hold the rest)."""
@@ -214,6 +232,16 @@ OUTCOMES: Labels = {
         " имеющему право назначения)",
         "en": "the materials were referred to the disciplinary commission (the appointing"
         " official)",
+    },
+    "restored": {
+        "kk": "мемлекеттік қызметшінің бұзылған құқықтары қалпына келтірілді",
+        "ru": "нарушенные права государственного служащего восстановлены",
+        "en": "the civil servant's violated rights were restored",
+    },
+    "not_restored": {
+        "kk": "құқықтардың қалпына келтірілуі расталмады",
+        "ru": "восстановление прав не подтверждено",
+        "en": "the restoration of the rights was not confirmed",
     },
 }
 

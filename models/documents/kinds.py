@@ -21,7 +21,12 @@ KINDS: tuple[str, ...] = (
     "hearing_minutes",  # minutes of the Board's sitting
     "formal_request",  # представление to the appointing official
     "answer",  # reasoned answer to the filer with appeal rights (APPK Art. 91)
+    "measures_letter",  # restoration measures, to each responsible person
 )
+
+ADDRESSED: tuple[str, ...] = ("measures_letter",)
+"""Kinds that may be addressed to one person (``to``): one letter, and one line of
+versions, per recipient."""
 
 FORMATS: tuple[str, ...] = ("docx", "pdf")
 
@@ -131,6 +136,17 @@ FIELDS: dict[str, frozenset[str]] = {
         "appeal_until",
         "signer",
         "signer_post",
+    },
+    "measures_letter": COMMON
+    | {
+        "addressee",
+        "addressee_org",
+        "servant",
+        "received_date",
+        "category",
+        "measures",  # [{number, what, responsible, due, evidence}], by responsible person
+        "commissioner",
+        "commissioner_post",
     },
 }
 

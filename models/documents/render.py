@@ -190,6 +190,8 @@ class Rendered:
     sha256: str
     template: str
     template_sha256: str
+    to: str | None = None
+    """The recipient of an addressed kind (``kinds.ADDRESSED``), lower-case e-mail."""
 
 
 def render_template(template: TemplateFile, context: dict[str, Any]) -> Rendered:

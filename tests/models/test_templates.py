@@ -47,6 +47,9 @@ def sample(kind: str) -> dict[str, Any]:
         context[name] = [value, f"{value} (2)"] if name in LISTS else value
     if "votes" in context:
         context["votes"] = [{"name": f"member: {TRICKY}", "vote": "for"}]
+    if "measures" in context:
+        keys = ("number", "what", "responsible", "due", "evidence")
+        context["measures"] = [{key: f"measure {key}: {TRICKY}" for key in keys}]
     return context
 
 
