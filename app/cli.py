@@ -16,6 +16,7 @@ import typer
 
 from ethicsflow.app.cli_board import board_app, doc_app, templates_app
 from ethicsflow.app.cli_common import Json, Number, _call, _read
+from ethicsflow.app.cli_restoration import case_rate, report_app
 from ethicsflow.app.output import case_text, emit, fail
 
 app = typer.Typer(
@@ -45,6 +46,8 @@ app.add_typer(notify_app, name="notify")
 app.add_typer(board_app, name="board")
 app.add_typer(doc_app, name="doc")
 app.add_typer(templates_app, name="templates")
+app.add_typer(report_app, name="report")
+case_app.command("rate")(case_rate)
 
 
 @app.command()

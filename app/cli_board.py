@@ -82,7 +82,8 @@ def doc_render(
         str,
         typer.Argument(
             help="coupon, acknowledgment, extension_notice, forwarding_notice,"
-            " explanation_request, board_decision, hearing_minutes, formal_request, answer"
+            " explanation_request, board_decision, hearing_minutes, formal_request, answer,"
+            " measures_letter"
         ),
     ],
     out: Annotated[Path, typer.Option(help="where to write a copy of the issued document")],
@@ -91,10 +92,15 @@ def doc_render(
     ] = None,
     format: Annotated[str, typer.Option("--format", help="docx or pdf (LibreOffice)")] = "docx",
     by: Annotated[str | None, typer.Option(help="e-mail of the author (recorded)")] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(help="measures_letter: only the measures of this responsible person"),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Issue a document of the case (stored with its SHA-256) and copy it to --out."""
     values = {
+        "to": to,
         "number": number,
         "kind": kind,
         "language": language,

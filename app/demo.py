@@ -170,6 +170,7 @@ def _run(out: Path | None, stream: Any, sink: Any) -> dict[str, Any]:
         org="AKMALA",
         by="asel@minfin.kz",
         received_at=_ago(1),
+        related=answered,
         summary="After my earlier complaint I was removed from all projects.",
     )
     say("")
@@ -218,6 +219,22 @@ def _run(out: Path | None, stream: Any, sink: Any) -> dict[str, Any]:
         risk="high",
         reason="Removal from projects followed the earlier complaint within a week.",
     )
+    r1 = _assignee(restoration)
+    act(
+        restoration,
+        "propose_measures",
+        r1,
+        measures=[
+            {
+                "what": "Return Asel Temirova to the project teams she was removed from",
+                "responsible": "timur.head@akmala.kz",
+                "due_working_days": 5,
+                "evidence": "the head's order",
+            }
+        ],
+    )
+    act(restoration, "complete_measure", r1, measure=1, evidence="Order No. 45 of the akimat")
+    act(restoration, "confirm_restored", r1, reason="Back in all three project teams.")
 
     say("\nsummary")
     numbers = [answered, forwarded, anonymous, board, extended, restoration]

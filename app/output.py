@@ -76,6 +76,19 @@ def case_text(view: dict[str, Any]) -> str:
                 f" {','.join(decision['standards'])} {decision['penalty'] or ''}"
                 f" ({tally['for']} for, {tally['against']} against, {tally['abstain']} abstain)"
             )
+    restoration = view.get("restoration")
+    if restoration:
+        for m in restoration["measures"]:
+            lines.append(
+                f"  measure {m['measure']}: {m['what']} — {m['responsible']}, due {m['due']}"
+                f" ({m['status']})"
+            )
+        for f in restoration["follow_ups"]:
+            found = f"; new case {f['new_case']}" if f["new_case"] else ""
+            lines.append(
+                f"  follow-up {f['deadline']} on {f['checked_on']}: retaliation"
+                f" {f['retaliation']}{found}"
+            )
     lines.append("  deadlines:")
     for d in view["deadlines"]:
         lines.append(f"    {d['name']:<18} {d['due']}  {d['status']:<10} {d['basis']}")

@@ -87,6 +87,14 @@ def _render_document(params: dict[str, Any]) -> dict[str, Any]:
         return run_flow(render_document_flow, values)
 
 
+def _rate_case(params: dict[str, Any]) -> dict[str, Any]:
+    from ethicsflow.flows.restoration import rate_case_flow
+
+    values = params["values"]
+    with tags(f"case:{str(values.get('number', '')).upper()}"):
+        return run_flow(rate_case_flow, values)
+
+
 def _recompute(params: dict[str, Any]) -> dict[str, Any]:
     return run_flow(recompute_deadlines_flow)
 
@@ -124,6 +132,7 @@ OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "add_board": _add_board,
     "add_board_member": _add_board_member,
     "render_document": _render_document,
+    "rate_case": _rate_case,
     "recompute_deadlines": _recompute,
     "sweep": _sweep,
     "notify_dispatch": _notify_dispatch,

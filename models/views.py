@@ -18,6 +18,7 @@ from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.errors import InvalidInput, NotFound
 from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.lifecycle.access import allowed_actions, email_of, get_case
+from ethicsflow.models.lifecycle.measures import restoration_view
 from ethicsflow.models.lifecycle.payloads import describe
 from ethicsflow.models.people import Organization, Person
 
@@ -80,6 +81,7 @@ def case_view(session: Session, number: str) -> dict[str, Any]:
         ],
         "limitation_date": limitation.due.isoformat() if limitation else None,
         "board": board_view(session, case),
+        "restoration": restoration_view(session, case) if case.kind == "restoration" else None,
         "allowed_actions": allowed_actions(lifecycle, case),
         "version": case.version,
     }

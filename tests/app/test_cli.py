@@ -68,6 +68,9 @@ JSON_EXERCISED = {
     "doc render",
     "doc list",
     "templates check",
+    # tests/app/test_cli_restoration.py
+    "case rate",
+    "report restoration",
 }
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -304,7 +307,8 @@ def test_case_act_set_reads_dates_lists_json_and_files(cli: Cli, tmp_path: Path)
     assert (shown["committed_on"], shown["offence_category"]) == ("2025-01-10", "discrediting")
     assert shown["limitation_date"]
     accepted = cli.json(*act, restoration, "accept", *by,
-                        "--set", "category=pressure", "--set", "risk=high")  # fmt: skip
+                        "--set", "category=pressure", "--set", "risk=high",
+                        "--reason", "Pressure from the head after the audit")  # fmt: skip
     assert accepted["status"] == "inquiry"
     assert last_payload(restoration, "category", "risk") == {"category": "pressure", "risk": "high"}
 
