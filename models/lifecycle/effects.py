@@ -289,6 +289,7 @@ EFFECTS: dict[str, Callable[[Context], None]] = {
     "record_vote": hearing.record_vote,
     "decide": hearing.decide,
     "link": measures.link,
+    "schedule_restoration_hearing": measures.schedule_restoration_hearing,
     "propose_measures": measures.propose_measures,
     "complete_measure": measures.complete_measure,
     "reject_measure": measures.reject_measure,

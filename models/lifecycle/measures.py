@@ -11,6 +11,7 @@ notifications are queued by ``outbox.on_action`` from the rows written here.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -499,3 +500,23 @@ def follow_up(ctx: Context) -> None:
             ctx.close(other, DeadlineStatus.cancelled)
     if last:
         ctx.case.status = "closed"
+
+
+def schedule_restoration_hearing(ctx: Context) -> None:
+    """The Board hears a restoration case only when it was escalated to the Board."""
+    from ethicsflow.models.audit import Event
+    from ethicsflow.models.lifecycle.hearing import schedule_hearing
+
+    event = ctx.session.exec(
+        select(Event)
+        .where(Event.case_id == ctx.case.id, Event.action == "escalate")
+        .order_by(col(Event.id).desc())
+    ).first()
+    to = json.loads(event.payload).get("to") if event is not None else None
+    if to != p.EscalateTo.board:
+        raise InvalidInput(
+            f"schedule_hearing: {ctx.case.number} was escalated to the {to or 'nobody'}, not"
+            " to the Ethics Board; the Board hears a restoration case escalated with"
+            " `escalate --set to=board`"
+        )
+    schedule_hearing(ctx)
