@@ -12,11 +12,11 @@ from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.base import (
     ASSIGNEE,
     COMPLAINANT,
-    SECRETARY,
     SYSTEM,
     Action,
     Lifecycle,
 )
+from ethicsflow.models.lifecycle.board_steps import HEARING_STEPS, schedule_hearing
 
 STATES = (
     "registered",
@@ -170,52 +170,8 @@ ACTIONS = (
         "refer the materials to the regional Ethics Board",
         cancels=("explanation",),
     ),
-    Action(
-        "schedule_hearing",
-        ("board_referred", "hearing_scheduled"),
-        "hearing_scheduled",
-        (SECRETARY,),
-        p.ScheduleHearing,
-        "schedule (or reschedule) the Ethics Board hearing; invites the members and the"
-        " parties, recuses members with a conflict of interest",
-        effect="schedule_hearing",
-    ),
-    Action(
-        "record_attendance",
-        ("hearing_scheduled",),
-        None,
-        (SECRETARY,),
-        p.RecordAttendance,
-        "record the board members present at the hearing (on or after its day)",
-        effect="record_attendance",
-    ),
-    Action(
-        "recuse",
-        ("hearing_scheduled",),
-        None,
-        (SECRETARY,),
-        p.Recuse,
-        "record a member's recusal and the other members' decision on it (APPK Art. 67)",
-        effect="recuse",
-    ),
-    Action(
-        "record_vote",
-        ("hearing_scheduled",),
-        None,
-        (SECRETARY,),
-        p.RecordVote,
-        "record a present member's vote on the proposed decision",
-        effect="record_vote",
-    ),
-    Action(
-        "decide",
-        ("hearing_scheduled",),
-        "decided",
-        (SECRETARY,),
-        p.Decide,
-        "record the Board's decision (needs the quorum and the majority of the policy)",
-        effect="decide",
-    ),
+    schedule_hearing("board_referred", effect="schedule_hearing"),
+    *HEARING_STEPS,
     Action(
         "refer_to_disciplinary",
         ("under_review",),

@@ -18,7 +18,8 @@ confirms the restoration or answers.
 from __future__ import annotations
 
 from ethicsflow.models.lifecycle import payloads as p
-from ethicsflow.models.lifecycle.base import ASSIGNEE, SECRETARY, Action, Lifecycle
+from ethicsflow.models.lifecycle.base import ASSIGNEE, Action, Lifecycle
+from ethicsflow.models.lifecycle.board_steps import HEARING_STEPS, schedule_hearing
 
 STATES = (
     "registered",
@@ -101,53 +102,8 @@ RESTORATION = Lifecycle(
             "record a measure not done (refused or impossible), with the reason",
             effect="reject_measure",
         ),
-        Action(
-            "schedule_hearing",
-            ("escalated", "hearing_scheduled"),
-            "hearing_scheduled",
-            (SECRETARY,),
-            p.ScheduleHearing,
-            "the Ethics Board takes up a case escalated to it: schedule (or move) the hearing;"
-            " members and parties are invited",
-            effect="schedule_restoration_hearing",
-        ),
-        Action(
-            "record_attendance",
-            ("hearing_scheduled",),
-            None,
-            (SECRETARY,),
-            p.RecordAttendance,
-            "record the members present at the hearing (on or after its day)",
-            effect="record_attendance",
-        ),
-        Action(
-            "recuse",
-            ("hearing_scheduled",),
-            None,
-            (SECRETARY,),
-            p.Recuse,
-            "record a member's recusal (conflict of interest), decided by the other members",
-            effect="recuse",
-        ),
-        Action(
-            "record_vote",
-            ("hearing_scheduled",),
-            None,
-            (SECRETARY,),
-            p.RecordVote,
-            "record a member's vote (for / against / abstain), with a dissenting opinion",
-            effect="record_vote",
-        ),
-        Action(
-            "decide",
-            ("hearing_scheduled",),
-            "decided",
-            (SECRETARY,),
-            p.Decide,
-            "the Board's decision (needs quorum and the votes); the parties get it; the"
-            " commissioner then confirms the restoration or answers",
-            effect="decide",
-        ),
+        schedule_hearing("escalated", effect="schedule_restoration_hearing"),
+        *HEARING_STEPS,
         Action(
             "confirm_restored",
             (*WORKING, "decided"),
