@@ -90,7 +90,12 @@ def _render_document(params: dict[str, Any]) -> dict[str, Any]:
 def _rate_case(params: dict[str, Any]) -> dict[str, Any]:
     from ethicsflow.flows.restoration import rate_case_flow
 
-    values = params["values"]
+    values = dict(params["values"])
+    if values.get("receipt"):
+        # Prefect stores a flow run's parameters: give it the code's hash, never the code.
+        from ethicsflow.models.intake import hash_receipt
+
+        values["receipt_sha256"] = hash_receipt(str(values.pop("receipt")))
     with tags(f"case:{str(values.get('number', '')).upper()}"):
         return run_flow(rate_case_flow, values)
 

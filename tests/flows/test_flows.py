@@ -20,8 +20,10 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import FlowRun, StateType
 
 from ethicsflow.flows.commands import execute
+from ethicsflow.models import operations
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import ActionNotAllowed, NotPermitted
+from ethicsflow.models.intake import hash_receipt
 from ethicsflow.models.views import case_view, history, list_cases
 from tests import factories
 
@@ -136,3 +138,18 @@ def test_import_cases_is_one_flow_run_for_many_rows(home: Path) -> None:
 
     assert (again["filed"], again["existing"], again["failed"]) == (0, 5, 0)
     assert len(runs("import-cases")) == imports_before + 2
+
+
+def test_rate_case_by_receipt_gives_prefect_the_codes_hash_not_the_code(home: Path) -> None:
+    b = factories.body()
+    filed = execute("file_case", {"values": filing(b, by=None, against=None, anonymous=True)})
+    number, code = filed["number"], filed["receipt_code"]
+    operations.act(number, "dismiss", b.commissioner, {"ground": "anonymous", "reason": "Art. 88"})
+
+    rated = execute("rate_case", {"values": {"number": number, "score": 3, "receipt": code}})
+
+    assert (rated["number"], rated["score"]) == (number, 3)
+    [run] = runs("rate-case", f"case:{number}")
+    assert run.state_type == StateType.COMPLETED
+    assert code not in repr(run.parameters)
+    assert run.parameters["values"]["receipt_sha256"] == hash_receipt(code)
