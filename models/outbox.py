@@ -20,10 +20,11 @@ from sqlmodel import Session, col, select
 
 from ethicsflow.models.board import Board, Decision, Hearing
 from ethicsflow.models.boards import roster
-from ethicsflow.models.case import Case, Party, PartyRole
+from ethicsflow.models.case import Case, PartyRole
 from ethicsflow.models.db import insert_for
 from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.deadlines import local_date
+from ethicsflow.models.lifecycle.access import party_person
 from ethicsflow.models.lifecycle.hearing import (
     current_hearing,
     decision_of,
@@ -133,13 +134,6 @@ def common(session: Session, case: Case, person: Person, lang: str) -> dict[str,
     }
 
 
-def party(session: Session, case: Case, role: PartyRole) -> Person | None:
-    row = session.exec(select(Party).where(Party.case_id == case.id, Party.role == role)).first()
-    if row is None or row.person_id is None:
-        return None
-    return session.get(Person, row.person_id)
-
-
 def live_due(session: Session, case: Case, name: str) -> Deadline | None:
     return session.exec(
         select(Deadline)
@@ -232,7 +226,7 @@ def on_action(
 ) -> None:
     """Queue what an applied action tells people (see EVENT_FIELDS in messages.py)."""
     key = f"{case.number}:v{case.version}"
-    filer = party(session, case, PartyRole.complainant)
+    filer = party_person(session, case, PartyRole.complainant)
     reason = str(payload.get("reason") or "")
 
     def to_filer(event: str, extra: Any, meets: int | None = None) -> None:
@@ -255,7 +249,7 @@ def on_action(
         if assignee is not None:
             notify_assignment(session, case, assignee, reason or "assigned", zone, now)
     elif action == "request_explanation":
-        respondent = party(session, case, PartyRole.respondent)
+        respondent = party_person(session, case, PartyRole.respondent)
         commissioner = session.get(Person, case.assignee_id) if case.assignee_id else None
         due = live_due(session, case, "explanation")
         if respondent is not None:
@@ -395,7 +389,7 @@ def notify_hearing_invitations(
         if seat.person.id not in out
     ]
     for role in (PartyRole.complainant, PartyRole.respondent):
-        person = party(session, case, role)
+        person = party_person(session, case, role)
         if person is not None and all(person.id != p.id for p, _ in invited):
             invited.append((person, str(role)))
     limitation = limitation_deadline(session, case)
@@ -446,7 +440,7 @@ def notify_decision(
     penalty = next((i for i in policy.penalties.items if i.code == decision.penalty), None)
     recipients: list[Person] = []
     for role in (PartyRole.complainant, PartyRole.respondent):
-        person = party(session, case, role)
+        person = party_person(session, case, role)
         if person is not None and all(person.id != p.id for p in recipients):
             recipients.append(person)
     for person in recipients:

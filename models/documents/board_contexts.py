@@ -31,6 +31,7 @@ from ethicsflow.models.documents.formatting import (
     quorum_statement,
     text,
 )
+from ethicsflow.models.documents.kinds import FIELDS
 from ethicsflow.models.messages import KIND_LABELS, POST_LABELS, label
 from ethicsflow.models.people import Person
 from ethicsflow.models.policy import Policy, load_policy
@@ -381,22 +382,8 @@ def build_formal_request_context(
     part = _board_part(session, case, language, policy, board, hearing, decision)
     return {
         **f.common(session, case, language, f.today_or(today, policy)),
-        **{
-            k: part[k]
-            for k in (
-                "board_name",
-                "board_region",
-                "addressee",
-                "respondent",
-                "respondent_org",
-                "facts",
-                "reasoning",
-                "standards",
-                "penalty",
-                "limitation_date",
-                "chair",
-            )
-        },
+        # the Board part of the decision that this kind declares (kinds.FIELDS)
+        **{k: v for k, v in part.items() if k in FIELDS["formal_request"]},
         "outgoing_number": f"{board.code}/{case.number}/FR",
         "decision_number": f"{board.code}/{case.number}",
         "decision_date": date_in_words(decision.decided_on, language),

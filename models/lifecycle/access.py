@@ -33,6 +33,14 @@ def email_of(session: Session, person_id: int | None) -> str | None:
     return person.email if person else None
 
 
+def party_person(session: Session, case: Case, role: PartyRole) -> Person | None:
+    """The person in ``role`` on the case (None: no such party, or one without a person)."""
+    party = session.exec(select(Party).where(Party.case_id == case.id, Party.role == role)).first()
+    if party is None or party.person_id is None:
+        return None
+    return session.get(Person, party.person_id)
+
+
 def get_person(session: Session, email: str, field: str = "--by") -> Person:
     person = session.exec(select(Person).where(Person.email == email.strip().lower())).first()
     if person is None:

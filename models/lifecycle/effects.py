@@ -19,6 +19,7 @@ from ethicsflow.models.deadlines import extension_limit, limitation_due, remaini
 from ethicsflow.models.errors import InvalidInput, NotFound
 from ethicsflow.models.lifecycle import hearing, measures
 from ethicsflow.models.lifecycle import payloads as p
+from ethicsflow.models.lifecycle.access import party_person
 from ethicsflow.models.lifecycle.context import Context
 from ethicsflow.models.people import Person
 
@@ -28,15 +29,6 @@ def person_by_email(ctx: Context, email: str, field: str) -> Person:
     if person is None:
         raise NotFound(f"{field}: no person with e-mail {email}")
     return person
-
-
-def party_person(ctx: Context, role: PartyRole) -> Person | None:
-    party = ctx.session.exec(
-        select(Party).where(Party.case_id == ctx.case.id, Party.role == role)
-    ).first()
-    if party is None or party.person_id is None:
-        return None
-    return ctx.session.get(Person, party.person_id)
 
 
 def assign(ctx: Context) -> None:
@@ -49,8 +41,8 @@ def assign(ctx: Context) -> None:
         )
     why = conflicts(
         person,
-        party_person(ctx, PartyRole.complainant),
-        party_person(ctx, PartyRole.respondent),
+        party_person(ctx.session, ctx.case, PartyRole.complainant),
+        party_person(ctx.session, ctx.case, PartyRole.respondent),
     )
     if why:
         raise InvalidInput(f"--set commissioner: {person.email} {why} (conflict of interest)")

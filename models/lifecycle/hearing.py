@@ -29,6 +29,7 @@ from ethicsflow.models.case import Case, Party, PartyRole
 from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.errors import Conflict, InvalidInput
 from ethicsflow.models.lifecycle import payloads as p
+from ethicsflow.models.lifecycle.access import party_person
 from ethicsflow.models.lifecycle.context import Context
 from ethicsflow.models.people import Person
 from ethicsflow.models.quorum import rule_text, tally
@@ -84,13 +85,6 @@ def limitation_deadline(session: Session, case: Case) -> Deadline | None:
         )
         .order_by(col(Deadline.id).desc())
     ).first()
-
-
-def party_person(session: Session, case: Case, role: PartyRole) -> Person | None:
-    party = session.exec(select(Party).where(Party.case_id == case.id, Party.role == role)).first()
-    if party is None or party.person_id is None:
-        return None
-    return session.get(Person, party.person_id)
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from ethicsflow.models.deadlines import Due
 from ethicsflow.models.document import Document
 from ethicsflow.models.errors import Conflict, InvalidInput, NotFound
 from ethicsflow.models.lifecycle import payloads as p
+from ethicsflow.models.lifecycle.access import party_person
 from ethicsflow.models.lifecycle.context import LIVE, Context
-from ethicsflow.models.lifecycle.hearing import party_person
 from ethicsflow.models.lifecycle.restoration import FOLLOW_UPS
 from ethicsflow.models.people import Organization, Person
 from ethicsflow.models.restoration import FollowUp, Measure, MeasureStatus
