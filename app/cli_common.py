@@ -13,11 +13,8 @@ Number = Annotated[str, typer.Argument(help="case number, e.g. MOJ-2026-00001")]
 def _call(op: str, params: dict[str, Any], progress: Any = None) -> dict[str, Any]:
     """Run a write operation in the engine (a Prefect flow run)."""
     from ethicsflow.app.engine_client import call
-    from ethicsflow.models.db import require_schema
 
-    require_schema()  # before the engine starts: a missing `init` is said at once
-
-    return call(op, params, progress)
+    return call(op, params, progress)  # a missing `init` is said before an engine starts
 
 
 def _read(fn: Any, *args: Any, **kwargs: Any) -> Any:

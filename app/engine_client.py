@@ -44,7 +44,7 @@ from urllib.request import ProxyHandler, Request, build_opener
 
 from ethicsflow.models import errors
 from ethicsflow.models.errors import EthicsflowError
-from ethicsflow.models.settings import Settings, get_settings
+from ethicsflow.models.settings import Settings, get_settings, package_version
 
 START_TIMEOUT = 90.0
 STOP_TIMEOUT = 60.0
@@ -53,17 +53,28 @@ POLL = 0.05
 ALREADY_RUNNING = 3
 """Exit status of an engine that found another engine holding the lock."""
 
-_OPENER = build_opener(ProxyHandler({}))  # never send 127.0.0.1 through a proxy
+LOOPBACK = build_opener(ProxyHandler({}))  # never send 127.0.0.1 through a proxy
 
 
 def prefect_environment(settings: Settings) -> None:
-    """Point Prefect at this home and keep its console quiet (set before import)."""
+    """Point Prefect at this home and keep its console quiet (set before import).
+
+    While `ethicsflow serve` runs for this home, flows run against its Prefect server.
+    """
+    info = read_info(settings.home)
+    if info is not None and info.get("mode") == "serve" and info.get("prefect_api_url"):
+        os.environ.setdefault("PREFECT_API_URL", str(info["prefect_api_url"]))
     os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_UI_ENABLED", "false")
+    # Prefect's temporary server migrates its new database before it answers: ~12 s on an
+    # idle 2-core box, more under load: Prefect's own 20 s limit is too tight (an engine
+    # failed to start in CI, most likely on it).
+    # Below START_TIMEOUT, so a command waiting for the engine hears why it failed.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "75")
 
 
 def run_inprocess(
@@ -86,8 +97,18 @@ def call(
     """Run one operation as a flow and return its result (domain errors propagate)."""
     settings = get_settings()
     if settings.engine == "inprocess":
+        _require_schema(settings)
         return run_inprocess(op, params, progress)
     return call_engine(settings, op, params, progress)
+
+
+def _require_schema(settings: Settings) -> None:
+    """Refuse at once, before Prefect or an engine starts, on a database never initialized.
+    (Each operation checks it again in the engine, so a client of a running engine loads
+    no SQLAlchemy, ~0.25 s.)"""
+    from ethicsflow.models.db import require_schema
+
+    require_schema(settings.url)
 
 
 # --- files of an engine ------------------------------------------------------------------
@@ -105,19 +126,38 @@ def log_path(home: Path) -> Path:
     return home / "logs" / "engine.log"
 
 
-def package_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+def masked_url(url: str) -> str:
+    """A database URL as it may be printed: the password hidden."""
+    from sqlalchemy.engine import make_url
 
     try:
-        return version("ethicsflow")
-    except PackageNotFoundError:
-        return "unknown"
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(unreadable URL)"
 
 
 def config_fingerprint(settings: Settings) -> str:
     """What an engine must share with a client: database and policy (hashed, no secrets)."""
     text = json.dumps([settings.url, str(settings.policy_file or "")])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def try_lock(home: Path, wait: float) -> int | None:
+    """An open fd holding HOME's engine lock exclusively, or None when another process
+    holds it for longer than ``wait`` seconds (clients' probes hold a shared lock for an
+    instant, so the caller retries for a moment to get past them)."""
+    home.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path(home), os.O_RDWR | os.O_CREAT, 0o600)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(fd)
+                return None
+            time.sleep(0.02)
 
 
 def lock_holder(home: Path) -> int | None:
@@ -185,7 +225,7 @@ def _open(info: dict[str, Any], path: str, body: bytes | None, timeout: float) -
         method="POST" if body is not None else "GET",
         headers={"Authorization": f"Bearer {info['token']}", "Content-Type": "application/json"},
     )
-    return _OPENER.open(request, timeout=timeout)
+    return LOOPBACK.open(request, timeout=timeout)
 
 
 def _health(info: dict[str, Any]) -> dict[str, Any] | None:
@@ -341,6 +381,11 @@ def ensure_engine(settings: Settings) -> dict[str, Any]:
             f"the engine for {settings.home} serves another database or policy file than this "
             "command; run `ethicsflow stop` first, or use another ETHICSFLOW_HOME"
         )
+    if info.get("version") != package_version() and info.get("mode") == "serve":
+        raise EthicsflowError(
+            f"`ethicsflow serve` for {settings.home} runs version {info.get('version')}, this "
+            f"command is {package_version()}: restart serve after an upgrade"
+        )
     if info.get("version") != package_version():
         sys.stderr.write(
             f"ethicsflow: the engine for {settings.home} runs version {info.get('version')}; "
@@ -374,16 +419,20 @@ def _detach(child: subprocess.Popen[bytes]) -> None:
     child.returncode = 0
 
 
-def _last_line(path: Path) -> str:
+def _failure_in(path: Path) -> str:
+    """Why an engine stopped, from the end of its log: its last error line (the engine
+    writes the cause on it, before the traceback), else its last line."""
     with contextlib.suppress(OSError), open(path, "rb") as log:
-        log.seek(max(0, log.seek(0, os.SEEK_END) - 4096))
+        log.seek(max(0, log.seek(0, os.SEEK_END) - 65536))
         lines = log.read().decode("utf-8", "replace").strip().splitlines()
-        return lines[-1].strip() if lines else "no output"
+        errors = [line for line in lines if " ERROR engine: " in line]
+        return (errors or lines or ["no output"])[-1].strip()
     return "no log"
 
 
 def _start(settings: Settings) -> dict[str, Any]:
     """Start the engine (or wait for the one another command is starting) until it answers."""
+    _require_schema(settings)
     home = settings.home
     deadline = time.monotonic() + START_TIMEOUT
     child: subprocess.Popen[bytes] | None = None
@@ -398,7 +447,7 @@ def _start(settings: Settings) -> dict[str, Any]:
                 if status is not None and status != ALREADY_RUNNING:
                     raise EthicsflowError(
                         f"the engine for {home} exited with status {status} while starting "
-                        f"({_last_line(log_path(home))}); see {log_path(home)}"
+                        f"({_failure_in(log_path(home))}); see {log_path(home)}"
                     )
                 if status is not None:
                     child = None  # another command's engine won the lock: wait for it

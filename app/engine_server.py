@@ -49,11 +49,11 @@ from ethicsflow.app.engine_client import (
     engine_status,
     info_path,
     lock_holder,
-    lock_path,
     log_path,
     package_version,
     prefect_environment,
     stop_engine,
+    try_lock,
 )
 from ethicsflow.models.errors import ActionNotAllowed, EthicsflowError
 from ethicsflow.models.settings import Settings, get_settings
@@ -184,6 +184,19 @@ class EngineHandler(BaseHTTPRequestHandler):
 
         _, answer = _run(op, params, lambda n: line({"progress": n}))
         line(answer)
+        _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """After a bulk operation (an import of thousands of rows): collect, and hand the freed
+    heap back to the system (glibc keeps it otherwise; a long-lived engine would stay at its
+    peak). No-op where glibc's ``malloc_trim`` is missing."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _run(op: str, params: dict[str, Any], progress: Any) -> tuple[int, dict[str, Any]]:
@@ -242,17 +255,9 @@ def _acquire_lock(home: Path, wait: float = 1.0) -> tuple[int, int] | None:
     None while another engine holds it. An engine that stopped cleanly leaves the
     file empty; one that died (SIGKILL, OOM) leaves its pid.
     """
-    fd = os.open(lock_path(home), os.O_RDWR | os.O_CREAT, 0o600)
-    deadline = time.monotonic() + wait  # clients probe with a shared lock for an instant
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                os.close(fd)
-                return None
-            time.sleep(0.02)
+    fd = try_lock(home, wait)
+    if fd is None:
+        return None
     text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
@@ -270,7 +275,10 @@ def _stop_leftovers(home: Path, previous: int) -> None:
             pid = int(entry.name)
             if os.getpgid(pid) != previous:
                 continue
-            if needle in (entry / "environ").read_bytes().split(b"\0"):
+            environ = (entry / "environ").read_bytes().split(b"\0")
+            if any(v.startswith(b"ETHICSFLOW_SERVE_OWNER=") for v in environ):
+                continue  # a flow run of a dead `serve`: app/serve.py lets it finish
+            if needle in environ:
                 os.kill(pid, signal.SIGTERM)
                 log.warning("stopped pid %d, left running by engine %d", pid, previous)
 
@@ -331,9 +339,14 @@ def _warm_up() -> None:
 
 
 def _stop_prefect_server() -> None:
-    """Stop Prefect's temporary server (if we started one) while we still hold the lock."""
+    """Stop Prefect's temporary server (if we started one) while we still hold the lock;
+    the case events queued by the last commits are sent to it first."""
     if "prefect.server.api.server" not in sys.modules:
         return
+    with contextlib.suppress(Exception):
+        from ethicsflow.flows.events import flush
+
+        flush(5)
     with contextlib.suppress(Exception):
         from prefect.server.api.server import SubprocessASGIServer
 
@@ -372,8 +385,9 @@ def serve(settings: Settings, idle_seconds: float) -> int:
             log.info("stopped before serving (%s)", stopping[0])
             return 0
         return _serve(settings, began, idle_seconds, stopping)
-    except Exception:
-        log.error("engine failed\n%s", traceback.format_exc())
+    except Exception as error:
+        cause = f"{type(error).__name__}: {error}".splitlines()[0][:500]
+        log.error("engine failed: %s\n%s", cause, traceback.format_exc())
         return 1
     finally:
         info_path(home).unlink(missing_ok=True)

@@ -12,9 +12,11 @@ from typing import Any
 
 from prefect import flow
 
+from ethicsflow.flows.runtime import private_parameters
 from ethicsflow.models import operations
 
 
+@private_parameters("by", "values")
 @flow(name="act-on-case", flow_run_name="{number} {action}")
 def act_on_case_flow(
     number: str,

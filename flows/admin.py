@@ -6,6 +6,7 @@ from typing import Any
 
 from prefect import flow
 
+from ethicsflow.flows.runtime import private_parameters
 from ethicsflow.models import boards, operations
 from ethicsflow.models.errors import InvalidInput
 
@@ -36,17 +37,20 @@ def check_notify_urls(urls: list[str]) -> None:
             )
 
 
+@private_parameters("values")
 @flow(name="add-person")
 def add_person_flow(values: dict[str, Any]) -> dict[str, Any]:
     check_notify_urls(list(values.get("notify") or []))
     return operations.add_person(values)
 
 
+@private_parameters("values")
 @flow(name="add-board")
 def add_board_flow(values: dict[str, Any]) -> dict[str, Any]:
     return boards.add_board(values)
 
 
+@private_parameters("values")
 @flow(name="add-board-member")
 def add_board_member_flow(values: dict[str, Any]) -> dict[str, Any]:
     return boards.add_member(values)

@@ -32,7 +32,9 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from ethicsflow.flows import sending
+from ethicsflow.flows.runtime import shield_from_ctrl_c
 from ethicsflow.models import delivery
+from ethicsflow.models.db import require_schema
 from ethicsflow.models.delivery import Message
 from ethicsflow.models.settings import Settings, get_settings
 
@@ -88,6 +90,7 @@ def dispatch(
     ``recover_now`` takes every row still ``sending`` for abandoned now instead of
     after the lease (only when no other dispatcher runs); ``now`` fixes the clock (tests).
     """
+    require_schema()
     settings = get_settings()
     dispatcher = delivery.new_dispatcher_id()
     lease = 0.0 if recover_now else settings.notify_lease_seconds
@@ -115,6 +118,7 @@ def dispatch_notifications_flow(
     limit: int | None = None, recover_now: bool = False
 ) -> dict[str, Any]:
     """Deliver due notifications now: retries with backoff, dead after N attempts."""
+    shield_from_ctrl_c()
     counts = dispatch(limit=limit, recover_now=recover_now, step=send_notifications)
     get_run_logger().info(
         "claimed %(claimed)s: sent %(sent)s, failed %(failed)s, dead %(dead)s, lost %(lost)s;"

@@ -6,9 +6,11 @@ from typing import Any
 
 from prefect import flow
 
+from ethicsflow.flows.runtime import private_parameters
 from ethicsflow.models.documents.store import render_document
 
 
+@private_parameters("values")
 @flow(name="render-document")
 def render_document_flow(values: dict[str, Any]) -> dict[str, Any]:
     return render_document(values)

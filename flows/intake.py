@@ -8,10 +8,11 @@ from typing import Any
 
 from prefect import flow, task
 
-from ethicsflow.flows.runtime import tag_current_run
+from ethicsflow.flows.runtime import private_parameters, tag_current_run
 from ethicsflow.models import operations
 
 
+@private_parameters("values")
 @flow(name="file-case")
 def file_case_flow(values: dict[str, Any]) -> dict[str, Any]:
     """Register one case (number, deadlines, assignment, audit) in one transaction.

@@ -6,9 +6,11 @@ from typing import Any
 
 from prefect import flow
 
+from ethicsflow.flows.runtime import private_parameters
 from ethicsflow.models.rating import rate_case
 
 
+@private_parameters("values")
 @flow(name="rate-case")
 def rate_case_flow(values: dict[str, Any]) -> dict[str, Any]:
     return rate_case(values)

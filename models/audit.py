@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, Session, SQLModel, col, select
 
+from ethicsflow.models import changes
 from ethicsflow.models.types import UTCDateTime, utcnow
 
 GENESIS = "0" * 64
@@ -72,7 +73,10 @@ def append_event(
     payload: dict[str, Any],
     at: datetime | None = None,
 ) -> Event:
-    """Append one event to the case's chain (in the caller's transaction)."""
+    """Append one event to the case's chain (in the caller's transaction).
+
+    The change is also recorded for the emitter of committed changes (``changes.py``).
+    """
     at = at or utcnow()
     event = Event(
         case_id=case.id,
@@ -90,6 +94,7 @@ def append_event(
     case.audit_head = event.hash
     case.event_count = event.seq
     session.add(event)
+    changes.record(session, case, event)  # handed on after the commit (changes.py)
     return event
 
 

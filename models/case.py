@@ -13,11 +13,6 @@ from sqlmodel import Field, SQLModel
 from ethicsflow.models.types import UTCDateTime, utcnow
 
 
-class CaseKind(StrEnum):
-    complaint = "complaint"
-    restoration = "restoration"
-
-
 class OffenceCategory(StrEnum):
     general = "general"
     discrediting = "discrediting"  # Law 416-V Art. 50

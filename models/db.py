@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
+from ethicsflow.models import changes
 from ethicsflow.models.errors import Conflict, InvalidInput
 from ethicsflow.models.settings import get_settings
 
@@ -70,6 +71,9 @@ def _engine(url: str) -> Engine:
 def session_scope(*, write: bool = False, url: str | None = None) -> Iterator[Session]:
     """A session in one transaction: committed on success, rolled back on any error.
 
+    After the commit, the case changes it recorded go to the registered emitter
+    (``changes.py``; a rolled-back transaction hands on nothing).
+
     ``write=True`` takes SQLite's write lock at BEGIN, so two writers never
     interleave; a lost optimistic-locking race becomes :class:`Conflict`.
     """
@@ -86,6 +90,7 @@ def session_scope(*, write: bool = False, url: str | None = None) -> Iterator[Se
             except BaseException:
                 session.rollback()
                 raise
+            changes.hand_over(session)  # committed: the case changes go to the emitter
 
 
 def insert_for(session: Session) -> Any:

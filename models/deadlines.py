@@ -51,17 +51,6 @@ def local_date(at: dt.datetime, zone: str) -> dt.date:
     return _local(at, zone).date()
 
 
-def parse_received_at(text: str) -> dt.datetime:
-    """An ISO 8601 timestamp with a UTC offset (``Z``, ``+05``, ``+0500``, ``+05:00``)."""
-    try:
-        at = dt.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"received_at {text!r} is not an ISO 8601 timestamp") from None
-    if at.utcoffset() is None:
-        raise ValueError("received_at must carry a UTC offset")
-    return at
-
-
 def add_months(day: dt.date, n: int) -> dt.date:
     """``day`` plus ``n`` calendar months, clamped at the end of a shorter month."""
     months = day.year * 12 + day.month - 1 + n

@@ -50,7 +50,7 @@ from sqlmodel import Session, col, select
 
 from ethicsflow.models.audit import append_event
 from ethicsflow.models.case import Case
-from ethicsflow.models.db import session_scope
+from ethicsflow.models.db import require_schema, session_scope
 from ethicsflow.models.deadline import Deadline, DeadlineStatus
 from ethicsflow.models.deadlines import local_date
 from ethicsflow.models.errors import InvalidInput, NotFound
@@ -276,6 +276,7 @@ def retry(notification_id: int, now: datetime | None = None) -> dict[str, Any]:
 
     Attempts restart at 0; ``last_error`` says it was re-queued and keeps the old error.
     """
+    require_schema()
     now = now or utcnow()
     with session_scope(write=True) as session:
         row = session.exec(

@@ -14,6 +14,7 @@ codes or HTTP statuses (DESIGN §5)::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -21,14 +22,35 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 
+EMAIL_IN_TEXT = re.compile(r"[^\s@'\"<>(),;:]+@[^\s@'\"<>(),;:]+\.[A-Za-z]{2,}")
+IIN_IN_TEXT = re.compile(r"(?<!\d)\d{12}(?!\d)")
+
+
+def redacted(text: str) -> str:
+    """``text`` with e-mail addresses and IINs replaced by placeholders."""
+    return IIN_IN_TEXT.sub("<IIN>", EMAIL_IN_TEXT.sub("<e-mail>", text))
+
+
 class EthicsflowError(Exception):
-    """Base of every error ethicsflow raises on purpose."""
+    """Base of every error ethicsflow raises on purpose.
+
+    ``message`` is for the person who made the request (the CLI prints it, the engine
+    returns it). ``str()`` and ``repr()`` leave out e-mail addresses and IINs: they are
+    what Prefect stores of a failed flow run (its state message, its logged traceback,
+    in its database and UI), like a log.
+    """
 
     exit_code = 1
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+    def __str__(self) -> str:
+        return redacted(self.message)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
 
 
 class InvalidInput(EthicsflowError):

@@ -12,9 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
@@ -22,81 +20,24 @@ from ethicsflow.models import outbox
 from ethicsflow.models.assignment import LoadCache, choose_commissioner
 from ethicsflow.models.audit import append_event
 from ethicsflow.models.calendar import calendar_for
-from ethicsflow.models.case import Case, CaseKind, CaseLink, CaseSequence, Party, PartyRole
+from ethicsflow.models.case import Case, CaseLink, CaseSequence, Party, PartyRole
 from ethicsflow.models.db import insert_for
 from ethicsflow.models.deadline import Deadline
 from ethicsflow.models.deadlines import (
     Due,
     local_date,
-    parse_received_at,
     registration_date,
     rule_due,
 )
-from ethicsflow.models.errors import InvalidInput, NotFound, invalid_from
+from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.filing import FileCase
 from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.lifecycle.access import email_of
-from ethicsflow.models.people import EMAIL, Organization, Person
+from ethicsflow.models.people import Organization, Person
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.types import utcnow
 
 OPENED_AT_FILING = ("answer", "forward")
-
-
-class FileCase(BaseModel):
-    """What `case file` and each row of `case import` carry."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    kind: CaseKind = Field(description="complaint | restoration")
-    org: str = Field(min_length=1, description="code of the organization")
-    by: str | None = Field(default=None, description="e-mail of the filer (not when anonymous)")
-    against: str | None = Field(default=None, description="e-mail of the respondent")
-    summary: str = Field(min_length=10, max_length=20000, description="what happened")
-    received_at: datetime | None = Field(default=None, description="ISO 8601 with offset")
-    anonymous: bool = False
-    key: str | None = Field(default=None, max_length=200, description="idempotency key")
-    related: str | None = Field(default=None, description="number of a related case")
-    committed_on: date | None = Field(default=None, description="date of the conduct")
-
-    @field_validator("received_at", mode="before")
-    @classmethod
-    def _received(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return parse_received_at(value)
-            except ValueError as exc:
-                raise ValueError(str(exc)) from exc
-        if isinstance(value, datetime) and value.tzinfo is None:
-            raise ValueError("must carry a UTC offset, e.g. 2026-03-02T10:00:00+05:00")
-        return value
-
-    @field_validator("by", "against")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is None or value == "":
-            return None
-        value = value.strip().lower()
-        if not EMAIL.match(value):
-            raise ValueError("must be an e-mail address")
-        return value
-
-    @field_validator("org")
-    @classmethod
-    def _org(cls, value: str) -> str:
-        return value.upper()
-
-
-def validate_filing(values: dict[str, Any]) -> FileCase:
-    """Parse raw values; a bad one raises InvalidInput naming the field."""
-    try:
-        filing = FileCase.model_validate(values)
-    except ValidationError as exc:
-        raise invalid_from(exc, lambda where: f"--{where.replace('_', '-')}") from exc
-    if filing.anonymous and filing.by:
-        raise InvalidInput("--by: an anonymous filing names no filer")
-    if not filing.anonymous and not filing.by:
-        raise InvalidInput("--by: required (or --anonymous for an anonymous appeal)")
-    return filing
 
 
 @dataclass(frozen=True)

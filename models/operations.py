@@ -26,14 +26,8 @@ from ethicsflow.models.errors import (
     NotPermitted,
     invalid_from,
 )
-from ethicsflow.models.intake import (
-    FileCase,
-    Filed,
-    FilingCache,
-    existing_by_key,
-    file_case,
-    validate_filing,
-)
+from ethicsflow.models.filing import FileCase, validate_filing
+from ethicsflow.models.intake import Filed, FilingCache, existing_by_key, file_case
 from ethicsflow.models.lifecycle.base import SYSTEM
 from ethicsflow.models.lifecycle.engine import ActResult, apply_action
 from ethicsflow.models.people import (

@@ -10,9 +10,10 @@ from pydantic import field_validator
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
+from ethicsflow.models.filing import EMAIL
+
 LANGUAGES = ("kk", "ru", "en")
 ORG_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class Role(StrEnum):

@@ -8,6 +8,7 @@ Unknown keys and wrong types are refused with a :class:`PolicyError` naming the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -137,6 +138,29 @@ class Reminders(_Model):
     def _positive(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         if any(day < 1 for day in value):
             raise ValueError("days must be 1 or more")
+        return value
+
+
+CRON_FIELD = re.compile(r"^[0-9A-Za-z*/,\-?#LW]+$")
+
+
+class Schedules(_Model):
+    """Cron expressions (in the policy zone) of the flows `ethicsflow serve` schedules."""
+
+    sweep: tuple[str, ...] = ("*/15 9-18 * * 1-5", "0 2 * * *")
+    dispatch: tuple[str, ...] = ("* * * * *",)
+    digest: tuple[str, ...] = ("0 9 * * *",)
+
+    @field_validator("sweep", "dispatch", "digest")
+    @classmethod
+    def _cron(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for expression in value:
+            fields = expression.split()
+            if len(fields) != 5 or not all(CRON_FIELD.match(f) for f in fields):
+                raise ValueError(
+                    f"{expression!r} is not a cron expression of 5 fields "
+                    "(minute hour day-of-month month day-of-week)"
+                )
         return value
 
 
@@ -294,6 +318,7 @@ class Policy(_Model):
     limitation: Limitation
     suspension_grounds: dict[str, SuspensionGround]
     reminders: Reminders
+    schedules: Schedules = Schedules()
     calendar_overrides: CalendarOverrides = CalendarOverrides()
     penalties: Penalties
     board: Board

@@ -21,10 +21,11 @@ from sqlalchemy import case as when
 from sqlmodel import Session, col, select
 
 from ethicsflow.models.audit import Event
-from ethicsflow.models.case import Case, CaseKind
+from ethicsflow.models.case import Case
 from ethicsflow.models.db import require_schema, session_scope
 from ethicsflow.models.deadlines import local_date
 from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.filing import CaseKind
 from ethicsflow.models.people import Organization
 from ethicsflow.models.policy import load_policy
 from ethicsflow.models.restoration import FollowUp, Measure, MeasureStatus, Rating

@@ -55,6 +55,21 @@ class Settings(BaseSettings):
     """Notifications one dispatcher sends at once; also the most notifications a crashed
     dispatcher can leave with an unknown outcome."""
 
+    case_events: bool = True
+    """Send a Prefect event for each committed case change (flows/events.py)."""
+
+    # --- `ethicsflow serve` (app/serve.py) --------------------------------------------
+
+    prefect_port: int = Field(default=4200, ge=1, le=65535)
+    """Port of the Prefect server (API and UI) that ``ethicsflow serve`` starts on 127.0.0.1."""
+
+    serve_grace_seconds: float = Field(default=30.0, ge=0)
+    """On SIGTERM, how long scheduled flow runs in flight may take to finish before they are
+    cancelled; also how long a restarted serve lets a killed serve's runs finish."""
+
+    serve_poll_seconds: float = Field(default=10.0, gt=0)
+    """How often serve's runner asks the Prefect server for due scheduled runs."""
+
     @field_validator("home")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
@@ -78,3 +93,12 @@ def get_settings() -> Settings:
 
     key = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("ETHICSFLOW_")))
     return _cached(key)
+
+
+def package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ethicsflow")
+    except PackageNotFoundError:
+        return "unknown"

@@ -8,6 +8,7 @@ from ethicsflow.models.document import Document
 from ethicsflow.models.notification import Notification
 from ethicsflow.models.people import Organization, Person
 from ethicsflow.models.restoration import FollowUp, Measure, Rating
+from ethicsflow.models.sweep_run import SweepRun
 
 __all__ = [
     "Board",
@@ -29,5 +30,6 @@ __all__ = [
     "Rating",
     "Recusal",
     "Suspension",
+    "SweepRun",
     "Vote",
 ]

@@ -7,6 +7,7 @@ with the reason shown in the summary (pytest -ra).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -30,23 +31,43 @@ def _pg_problem() -> str | None:
 PG_PROBLEM = _pg_problem()
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A PostgreSQL URL whose search_path is a fresh, empty schema."""
+@contextlib.contextmanager
+def fresh_pg_schema(prefix: str = "t") -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a new, empty schema, dropped afterwards."""
     if PG_PROBLEM:
         pytest.skip(PG_PROBLEM)
     import psycopg
 
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_BASE, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
     from ethicsflow.models.db import get_engine
 
-    for engine_url in [f"{PG_BASE}?options=-csearch_path%3D{schema}"]:
-        get_engine(engine_url).dispose()
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(PG_BASE, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    url = f"{PG_BASE}?options=-csearch_path%3D{schema}"
+    try:
+        yield url
+    finally:
+        get_engine(url).dispose()
+        with psycopg.connect(PG_BASE, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh, empty schema."""
+    with fresh_pg_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def restore_target(db_url: str, tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """Another home and an empty database of the test's kind (where a backup goes back)."""
+    home = tmp_path / "restored"
+    if db_url.startswith("sqlite"):
+        yield home, f"sqlite:///{home / 'ethicsflow.db'}"
+        return
+    with fresh_pg_schema("r") as url:
+        yield home, url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

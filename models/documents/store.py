@@ -40,8 +40,8 @@ from ethicsflow.models.documents.kinds import (
 )
 from ethicsflow.models.documents.render import Rendered, render_docx
 from ethicsflow.models.errors import EthicsflowError, InvalidInput
+from ethicsflow.models.filing import EMAIL
 from ethicsflow.models.lifecycle.access import get_case, get_person
-from ethicsflow.models.people import EMAIL
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.settings import get_settings
 from ethicsflow.models.types import utcnow

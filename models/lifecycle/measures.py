@@ -435,7 +435,8 @@ def not_confirmed(ctx: Context) -> None:
 
 def _open_retaliation_case(ctx: Context, deadline: Deadline, reason: str) -> Case:
     """File a new restoration request of the servant, linked to this case (same transaction)."""
-    from ethicsflow.models.intake import FileCase, file_case
+    from ethicsflow.models.filing import FileCase
+    from ethicsflow.models.intake import file_case
 
     filer = party_person(ctx.session, ctx.case, PartyRole.complainant)
     if filer is None:

@@ -9,8 +9,11 @@ write command costs ~2 s, a read ~0.8 s.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -71,6 +74,11 @@ JSON_EXERCISED = {
     # tests/app/test_cli_restoration.py
     "case rate",
     "report restoration",
+    # tests/app/test_serve.py
+    "status",
+    # tests/app/test_cli_backup.py
+    "backup",
+    "restore",
 }
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -586,9 +594,42 @@ def test_read_on_an_uninitialized_home_writes_nothing(
               cwd=tmp_path)  # fmt: skip
     assert "ethicsflow init" in cli.fails(2, "case", "show", "NOSUCH-2025-00001")
     assert not database.exists()
+    for engine in ("inprocess", "auto"):  # a write: refused before Prefect or an engine starts
+        cli.env["ETHICSFLOW_ENGINE"] = engine
+        assert "ethicsflow init" in cli.fails(2, "org", "add", "MF", "--name", "Finance")
+        assert not database.exists() and not (tmp_path / "home" / "engine.json").exists()
 
 
 @sqlite_only
 def test_stop_without_an_engine_prints_one_json_document(cli: Cli) -> None:
     pytest.importorskip("ethicsflow.app.engine_server")
     assert cli.json("stop")
+
+
+def test_case_file_refuses_bad_input_before_loading_the_database_layer(tmp_path: Path) -> None:
+    # The refusal costs a command's start only: no SQLAlchemy, SQLModel or Prefect import.
+    code = (
+        "import sys\n"
+        "sys.argv = ['ethicsflow', 'case', 'file', '--kind', 'complaint', '--org', 'MF',"
+        " '--summary', 'too short', '--anonymous']\n"
+        "from ethicsflow.app.cli import main\n"
+        "try:\n    main()\n"
+        "except SystemExit as exit:\n"
+        "    print(exit.code, [m for m in ('sqlalchemy', 'sqlmodel', 'prefect')"
+        " if m in sys.modules])\n"
+    )
+    env = {"PATH": os.environ["PATH"], "ETHICSFLOW_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.stdout.strip() == "2 []", done.stderr
+    assert done.stderr == "error: --summary: String should have at least 10 characters\n"
+    assert not (tmp_path / "home").exists()
+
+
+def test_an_unreachable_database_is_one_error_line(tmp_path: Path) -> None:
+    env = {
+        "PATH": os.environ["PATH"],
+        "ETHICSFLOW_HOME": str(tmp_path / "home"),
+        "ETHICSFLOW_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/test",
+    }
+    cli = Cli(env=env, cwd=tmp_path)
+    assert cli.fails(1, "case", "show", "MF-2026-00001").startswith("database unavailable: ")

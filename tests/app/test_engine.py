@@ -250,7 +250,8 @@ def test_client_streams_progress_reports_errors_and_never_imports_prefect(world:
     assert timed.returncode == 0, timed.stderr
     imported = [line.rsplit("|", 1)[-1].strip() for line in timed.stderr.splitlines()]
     assert "ethicsflow.app.engine_client" in imported
-    assert not [m for m in imported if m.split(".")[0] == "prefect"]
+    # neither Prefect nor the database layer: the running engine checks the schema itself
+    assert not [m for m in imported if m.split(".")[0] in ("prefect", "sqlalchemy", "sqlmodel")]
 
 
 @slow
@@ -326,6 +327,23 @@ def test_an_idle_engine_stops_by_itself(tmp_path: Path) -> None:
         assert not (home.path / "engine.json").exists()
         assert "stopping (idle for 1 s)" in (home.path / "logs" / "engine.log").read_text()
         wait_for(lambda: not processes_of(home.path), "no process of this home left", 15)
+
+
+@slow
+def test_an_engine_that_cannot_start_says_why_and_leaves_nothing_running(tmp_path: Path) -> None:
+    # A Prefect server that never gets time to start: the engine's warm-up fails.
+    with make_home(tmp_path / "home") as home:
+        home.run("init")
+        home.env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "0"
+        failed = home.run("org", "add", "AA", "--name", "A", ok=False)
+        assert failed.returncode == 1
+        assert "exited with status 1 while starting" in failed.stderr
+        assert "RuntimeError: Timed out while attempting to connect" in failed.stderr
+        assert "Traceback" not in failed.stderr
+        assert lock_holder(home.path) is None and not (home.path / "engine.json").exists()
+        wait_for(lambda: not processes_of(home.path), "no process of this home left", 15)
+        del home.env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]
+        assert home.json("org", "add", "BB", "--name", "B")["code"] == "BB"  # the next one starts
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import ssl
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -148,6 +149,8 @@ class HttpSink:
     pair: threading.Barrier | None = None
     """When set: the first two requests each wait until the other has arrived."""
     paired: list[bool] = field(default_factory=list)
+    latency: float = 0.0
+    """Seconds each answer takes (a slow receiver, so a dispatch run lasts a while)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -172,6 +175,8 @@ class HttpSink:
         with self.lock:
             self.arrivals.append(Arrival(payload, headers))
             wait_for_pair = self.pair is not None and len(self.arrivals) <= 2
+        if self.latency:
+            time.sleep(self.latency)  # the receiver's own latency, not a synchronisation
         if payload.get("dedup_key") == self.hold_key:
             self.held.set()
             self.release.wait(WAIT)

@@ -6,23 +6,30 @@ Runs against the session's temporary Prefect server (``conftest.py``) and the
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+from prefect import flow
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
     FlowFilter,
     FlowFilterName,
     FlowRunFilter,
     FlowRunFilterTags,
+    LogFilter,
+    LogFilterFlowRunId,
 )
 from prefect.client.schemas.objects import FlowRun, StateType
+from prefect.client.schemas.sorting import FlowRunSort
+from prefect.logging.handlers import APILogHandler
 
 from ethicsflow.flows.commands import execute
+from ethicsflow.flows.runtime import PRIVATE, private_parameters
 from ethicsflow.models import operations
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.errors import ActionNotAllowed, NotPermitted
+from ethicsflow.models.errors import ActionNotAllowed, NotFound, NotPermitted
 from ethicsflow.models.intake import hash_receipt
 from ethicsflow.models.views import case_view, history, list_cases
 from tests import factories
@@ -151,5 +158,62 @@ def test_rate_case_by_receipt_gives_prefect_the_codes_hash_not_the_code(home: Pa
     assert (rated["number"], rated["score"]) == (number, 3)
     [run] = runs("rate-case", f"case:{number}")
     assert run.state_type == StateType.COMPLETED
-    assert code not in repr(run.parameters)
-    assert run.parameters["values"]["receipt_sha256"] == hash_receipt(code)
+    assert code not in repr(run.parameters) and hash_receipt(code) not in repr(run.parameters)
+    assert run.parameters == {"values": PRIVATE}
+
+
+def test_prefect_stores_no_personal_data_or_secret_among_the_parameters(home: Path) -> None:
+    """Prefect keeps every flow run's parameters (its database, the UI's Parameters tab):
+    the engine's flows give it the case number and the action, never what a person wrote,
+    an e-mail, a name, an IIN or a notification URL with its password."""
+    b = factories.body()
+    mark = uuid.uuid4().hex[:10]
+    summary = f"Shouted at the reception desk, case {mark}"
+    filed = execute("file_case", {"values": filing(b, summary=summary)})
+    number = filed["number"]
+    execute("act", {"number": number, "action": "accept", "by": b.commissioner})
+    email = f"private-{mark}@example.kz"
+    url = f"mailto://clerk:pw-{mark}@127.0.0.1:2525?from=ethics@example.kz&to={email}"
+    person = {"email": email, "name": f"Name {mark}", "org": b.code, "notify": [url],
+              "iin": "900101300123"}  # fmt: skip
+    execute("add_person", {"values": person})
+
+    [filed_run] = runs("file-case", f"case:{number}")
+    assert filed_run.parameters == {"values": PRIVATE}
+    [acted] = runs("act-on-case", f"case:{number}")
+    assert (acted.parameters["number"], acted.parameters["action"]) == (number, "accept")
+    assert acted.parameters["by"] == acted.parameters["values"] == PRIVATE
+    added = [r for r in runs("add-person") if r.parameters == {"values": PRIVATE}]
+    assert added  # ours among them
+    stored = repr([r.parameters for r in runs("add-person")] + [filed_run.parameters,
+                  acted.parameters])  # fmt: skip
+    for secret in (mark, b.filer, b.commissioner, b.respondent, "900101300123"):
+        assert secret not in stored
+
+
+def test_a_private_parameter_must_exist() -> None:
+    with pytest.raises(TypeError, match="no parameter summary"):
+        private_parameters("summary")(flow(name="x")(lambda values: values))
+
+
+def test_a_refused_run_leaves_no_e_mail_in_prefects_state_message_or_logs(home: Path) -> None:
+    b = factories.body()
+    stranger = f"stranger-{uuid.uuid4().hex[:8]}@example.kz"
+
+    with pytest.raises(NotFound) as refused:
+        execute("file_case", {"values": filing(b, by=stranger)})
+
+    assert stranger in refused.value.message  # the user is told which address
+    APILogHandler().flush()
+    with get_client(sync_client=True) as client:
+        [run] = client.read_flow_runs(  # the newest: tests run one at a time
+            flow_filter=FlowFilter(name=FlowFilterName(any_=["file-case"])),
+            sort=FlowRunSort.START_TIME_DESC,
+            limit=1,
+        )
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])))
+    assert run.state_type == StateType.FAILED and run.state is not None
+    assert "no person with e-mail <e-mail>" in str(run.state.message)
+    assert any("Encountered exception" in log.message for log in logs)
+    stored = repr(run.parameters) + str(run.state.message) + "".join(log.message for log in logs)
+    assert stranger not in stored and b.respondent not in stored

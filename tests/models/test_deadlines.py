@@ -16,11 +16,11 @@ from ethicsflow.models.deadlines import (
     extension_limit,
     limitation_due,
     local_date,
-    parse_received_at,
     registration_date,
     remaining_working_days,
     rule_due,
 )
+from ethicsflow.models.filing import parse_received_at
 from ethicsflow.models.policy import Policy, load_policy
 from tests.models.test_calendar import policy_with
 

@@ -517,8 +517,9 @@ def test_unknown_kind_language_format_person_and_folder_out_are_refused(
         render(s.number, "answer", "de")
     with pytest.raises(InvalidInput, match=r"--format: .*'odt'; allowed: docx, pdf"):
         render(s.number, "answer", "en", format="odt")
-    with pytest.raises(NotFound, match=r"--by: no person with e-mail nobody@example\.kz"):
+    with pytest.raises(NotFound) as missing:
         render(s.number, "answer", "en", by="nobody@example.kz")
+    assert missing.value.message.startswith("--by: no person with e-mail nobody@example.kz")
     with pytest.raises(InvalidInput, match=r"--out: .* is a folder"):
         render(s.number, "answer", "en", out=str(tmp_path))
     with pytest.raises(NotFound, match="NUMBER: no case"):

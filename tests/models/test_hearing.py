@@ -797,7 +797,7 @@ def test_decide_refusals_in_order(home: Path) -> None:
         "decide: votes missing from",
         lambda: decide(board, number),
     )
-    assert sorted(str(info.value).split("from ")[1].split(" (")[0].split(", ")) == sorted(
+    assert sorted(info.value.message.split("from ")[1].split(" (")[0].split(", ")) == sorted(
         [board.members[1], board.members[3]]
     )
     vote(board, number, board.members[1], "against")

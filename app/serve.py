@@ -1,0 +1,556 @@
+"""`ethicsflow serve`: the whole embedded platform in one foreground process.
+
+What it runs, in this order (each step logged to stderr and ``HOME/logs/serve.log``,
+with case numbers at most, never names, e-mails or summaries):
+
+1. takes this home's engine lock (``HOME/engine.lock``, the lock of the background
+   engine, ``app/engine_server.py``): a second ``serve`` on the same home refuses with
+   exit 3 naming the first; an idle background engine is stopped and replaced. The flow
+   runs a ``serve`` killed with SIGKILL left running may finish first (up to the grace
+   period);
+2. creates or upgrades the database (``ethicsflow init``);
+3. starts the local Prefect server in this process (a uvicorn thread; its database is
+   ``HOME/prefect/prefect.db``, its UI at the printed address, loopback only);
+4. serves the engine API (``engine.json`` with ``"mode": "serve"``), so every other
+   ``ethicsflow`` command of this home runs its flows here, against this server;
+5. serves the deployments of ``deployments/`` (sweep, dispatch, digest) with Prefect's
+   ``Runner`` and their cron schedules from the policy file (zone Asia/Almaty); each
+   scheduled run is a flow run in a child process, shown in the Prefect UI.
+
+SIGTERM or SIGINT (Ctrl-C) stops it cleanly: no new scheduled runs are started, the
+runs in flight may finish for ``--grace`` seconds (those still running then are
+cancelled and marked so by Prefect), the engine finishes its requests, the Prefect
+server stops and the lock is released. The deployments' schedules are NOT paused
+(Prefect's ``Runner`` pauses them on shutdown by default; we pass
+``pause_on_shutdown=False``), so the next ``serve`` picks up where this one stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import signal
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ethicsflow.app import engine_server
+from ethicsflow.app.engine_client import (
+    ALREADY_RUNNING,
+    LOOPBACK,
+    config_fingerprint,
+    lock_holder,
+    masked_url,
+    package_version,
+    pid_alive,
+    prefect_environment,
+    read_info,
+    stop_engine,
+)
+from ethicsflow.models.settings import Settings
+
+MODE = "serve"
+OWNER_ENV = "ETHICSFLOW_SERVE_OWNER"
+"""Set in serve's environment (so in every child's): the pid of the serve that started it."""
+HEALTH_TIMEOUT = 120.0
+TRIM_EVERY = 60.0
+"""Seconds between handing freed heap back to the system (the Prefect server in this
+process frees what it held while storing a burst of events, but glibc keeps it)."""
+
+log = logging.getLogger("ethicsflow.serve")
+
+
+class ServeError(Exception):
+    """serve cannot start: the message says why (exit 1 unless ``code`` says otherwise)."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def server_log_path(home: Path) -> Path:
+    return home / "logs" / "prefect-server.log"
+
+
+def ui_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
+def api_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}/api"
+
+
+# --- logging -------------------------------------------------------------------------------
+
+
+def _setup_logging(home: Path) -> None:
+    """serve.log under the home and stderr; engine messages go to both too."""
+    import logging.handlers
+
+    path = home / "logs" / "serve.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    to_file = logging.handlers.RotatingFileHandler(path, maxBytes=10_000_000, backupCount=3)
+    to_stderr = logging.StreamHandler(sys.stderr)
+    for handler in (to_file, to_stderr):
+        handler.setFormatter(fmt)
+    for logger in (log, engine_server.log):
+        logger.handlers[:] = [to_file, to_stderr]
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
+# --- what a killed serve left behind ------------------------------------------------------
+
+
+def _leftovers(home: Path, previous: int) -> list[int]:
+    """Processes a dead serve of this home started (its flow runs): they carry its pid."""
+    needles = {f"ETHICSFLOW_HOME={home}".encode(), f"{OWNER_ENV}={previous}".encode()}
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError, ValueError):
+            pid = int(entry.name)
+            environ = set((entry / "environ").read_bytes().split(b"\0"))
+            if pid != os.getpid() and needles <= environ and pid_alive(pid):
+                found.append(pid)
+    return found
+
+
+def _clean_up_after(home: Path, previous: int, grace: float) -> None:
+    """Let the flow runs of a killed serve finish (up to ``grace`` s), then stop them.
+
+    A run that outlives its serve goes on with what it has claimed (a dispatch run
+    finishes its batch of sends and records them) and retries its calls to the Prefect
+    server, which died with that serve; called once the new server listens on the same
+    port, so such a run reports to it and ends as it would have.
+    """
+    if previous <= 0:
+        return
+    runs = _leftovers(home, previous)
+    if not runs:
+        return
+    log.warning("waiting up to %.0f s for %d process(es) of serve %d", grace, len(runs), previous)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and _leftovers(home, previous):
+        time.sleep(0.2)
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in _leftovers(home, previous):
+            with contextlib.suppress(OSError):
+                os.kill(pid, sig)
+                log.warning("sent %s to pid %d, left running by serve %d", sig.name, pid, previous)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _leftovers(home, previous):
+            time.sleep(0.2)
+
+
+# --- the Prefect server ------------------------------------------------------------------------
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with LOOPBACK.open(f"{api_url(port)}/health", timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@dataclass
+class PrefectServer:
+    """Prefect's server (API, UI and its services: scheduler, events ...) in this process.
+
+    In-process rather than ``prefect server start`` as a child: both would import most of
+    Prefect, pydantic and SQLAlchemy, and one process takes ~145 MB less (bench/serve.py).
+    It dies with serve, so a killed serve leaves no server behind.
+    """
+
+    server: Any
+    thread: threading.Thread
+
+    @property
+    def alive(self) -> bool:
+        return self.thread.is_alive()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout)
+
+
+def start_prefect_server(home: Path, port: int, stopping: list[str]) -> PrefectServer:
+    """Prefect's server on 127.0.0.1:port (database under the home, UI on); waits for it."""
+    if not _port_free(port):
+        raise ServeError(
+            f"port {port} on 127.0.0.1 is in use, so the Prefect server cannot start there; "
+            "choose another with `ethicsflow serve --port N` (or ETHICSFLOW_PREFECT_PORT)",
+            code=2,
+        )
+    os.environ["PREFECT_HOME"] = str(home / "prefect")
+    os.environ["PREFECT_SERVER_UI_ENABLED"] = "true"
+    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    os.environ["PREFECT_UI_API_URL"] = api_url(port)
+    os.environ["PREFECT_API_URL"] = api_url(port)
+    import uvicorn
+    from prefect.server.api.server import create_app
+
+    config = uvicorn.Config(
+        app=create_app(final=True),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+        log_config=None,  # keep our logging; uvicorn's loggers propagate to the root
+    )
+    to_file = logging.FileHandler(server_log_path(home))
+    to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    to_file.setLevel(logging.WARNING)
+    for name in ("prefect.server", "uvicorn"):
+        logging.getLogger(name).addHandler(to_file)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="prefect-server", daemon=True)
+    thread.start()  # not the main thread: uvicorn installs no signal handlers
+    handle = PrefectServer(server, thread)
+    deadline = time.monotonic() + HEALTH_TIMEOUT
+    while not _healthy(port):
+        if not thread.is_alive():
+            raise ServeError(f"the Prefect server did not start; see {server_log_path(home)}")
+        if stopping or time.monotonic() > deadline:
+            handle.stop()
+            if stopping:
+                raise ServeError(f"stopped while starting ({stopping[0]})", code=0)
+            raise ServeError(f"the Prefect server did not answer in {HEALTH_TIMEOUT:.0f} s")
+        time.sleep(0.1)
+    return handle
+
+
+# --- the runner --------------------------------------------------------------------------------
+
+
+@dataclass
+class RunnerHandle:
+    """The Prefect Runner serving our deployments, on its own event loop in a thread."""
+
+    thread: threading.Thread | None = None
+    loop: asyncio.AbstractEventLoop | None = None
+    runner: Any = None
+    deployment_ids: list[Any] = field(default_factory=list)
+    ready: threading.Event = field(default_factory=threading.Event)
+    error: BaseException | None = None
+
+
+def start_runner(zone: str, schedules: dict[str, tuple[str, ...]], poll: float) -> RunnerHandle:
+    handle = RunnerHandle()
+
+    async def main() -> None:
+        from prefect.runner import Runner
+        from prefect.schedules import Cron
+
+        from ethicsflow.deployments import DEPLOYMENTS, load_flow
+
+        runner = Runner(
+            name=f"ethicsflow-serve-{socket.gethostname()}",
+            query_seconds=poll,
+            pause_on_shutdown=False,  # the schedules stay active when serve stops
+        )
+        for d in DEPLOYMENTS:
+            deployment_id = await runner.aadd_flow(
+                load_flow(d),
+                name=d.name,
+                schedules=[Cron(cron, timezone=zone) for cron in schedules[d.name]],
+                description=d.description,
+                tags=["ethicsflow"],
+            )
+            handle.deployment_ids.append(deployment_id)
+        await _mark_orphans(handle.deployment_ids)
+        handle.loop, handle.runner = asyncio.get_running_loop(), runner
+        handle.ready.set()
+        await runner.start()
+
+    def target() -> None:
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # reported by the main thread
+            handle.error = exc
+        finally:
+            handle.ready.set()
+
+    handle.thread = threading.Thread(target=target, name="prefect-runner", daemon=True)
+    handle.thread.start()
+    return handle
+
+
+async def _in_flight(deployment_ids: list[Any], runs: bool = False) -> Any:
+    """How many runs of these deployments are pending or running (the runs if ``runs``)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    async with get_client() as client:
+        found = await client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=deployment_ids)),
+            flow_run_filter=FlowRunFilter(
+                state=FlowRunFilterState(
+                    type=FlowRunFilterStateType(any_=[StateType.PENDING, StateType.RUNNING])
+                )
+            ),
+        )
+    return found if runs else len(found)
+
+
+async def _mark_orphans(deployment_ids: list[Any]) -> None:
+    """Runs still pending or running at start belong to a serve that died: mark them crashed."""
+    from prefect.client.orchestration import get_client
+    from prefect.states import Crashed
+
+    orphans = await _in_flight(deployment_ids, runs=True)
+    async with get_client() as client:
+        for run in orphans:
+            crashed: Any = Crashed(message="the serve that ran it stopped (killed)")
+            await client.set_flow_run_state(run.id, crashed, force=True)
+            log.warning("marked flow run %s crashed: its serve was killed while it ran", run.id)
+
+
+def stop_runner(handle: RunnerHandle, grace: float) -> None:
+    """No new runs; runs in flight may finish for ``grace`` s; the rest are cancelled."""
+    if handle.loop is None or handle.runner is None or handle.thread is None:
+        return
+    runner = handle.runner
+    poller = getattr(runner, "_scheduled_run_poller", None)
+
+    async def in_flight() -> int:
+        # The runs this runner has taken, from their submission (the state may still say
+        # Scheduled) to their process's exit: Prefect 3.8's poller keeps them in this set.
+        submitting = getattr(poller, "_submitting_flow_run_ids", None)
+        if isinstance(submitting, set):
+            return len(submitting)
+        return int(await _in_flight(handle.deployment_ids))  # another Prefect: ask the API
+
+    async def drain() -> None:
+        if poller is not None:
+            poller.stopping = True  # what Runner.astop does first, without cancelling
+        deadline = time.monotonic() + grace
+        said = -1
+        while time.monotonic() < deadline:
+            try:
+                left = await in_flight()
+            except Exception:  # the API is gone: nothing more to wait for
+                break
+            if not left:
+                break
+            if left != said:
+                log.info("waiting for %d scheduled flow run(s) to finish", left)
+                said = left
+            await asyncio.sleep(0.2)
+        if runner.started:
+            await runner.astop()  # cancels (and marks) what is still running
+
+    future = asyncio.run_coroutine_threadsafe(drain(), handle.loop)
+    with contextlib.suppress(Exception):
+        future.result(grace + 60)
+    handle.thread.join(60)
+
+
+# --- serve ---------------------------------------------------------------------------------------
+
+
+def _take_over(settings: Settings) -> None:
+    """Refuse when a serve runs for this home; stop a background engine instead."""
+    home = settings.home
+    if lock_holder(home) is None:
+        return
+    info = read_info(home)
+    if info is not None and info.get("mode") == MODE and pid_alive(int(info["pid"])):
+        raise ServeError(
+            f"ethicsflow serve already runs for {home} (pid {info['pid']}, Prefect UI at "
+            f"{info.get('ui_url')}); stop it first (Ctrl-C there, or `ethicsflow stop`)",
+            code=ALREADY_RUNNING,
+        )
+    if info is None:
+        holder = lock_holder(home)
+        if holder is None:
+            return
+        raise ServeError(
+            f"another ethicsflow process (pid {holder}) holds {home}'s engine lock and is "
+            "starting or stopping; try again in a moment",
+            code=ALREADY_RUNNING,
+        )
+    log.info("stopping the background engine of this home (pid %s) to serve instead", info["pid"])
+    stop_engine(settings)
+
+
+def _fewer_malloc_arenas(arenas: int = 2) -> None:
+    """glibc gives each thread that allocates its own heap arena (up to 8 per core); serve's
+    threads (Prefect's server and services, the runner, the engine's requests) then keep
+    freed memory in many heaps. Fewer arenas, set before those threads start, keep RSS
+    lower (bench/serve.py). No-op without glibc."""
+    import ctypes
+
+    m_arena_max = -8  # <malloc.h>
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(m_arena_max, arenas)
+
+
+def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
+    """Run the platform until SIGTERM/SIGINT; the exit status."""
+    _fewer_malloc_arenas()
+    home = settings.home
+    home.mkdir(parents=True, exist_ok=True)
+    _setup_logging(home)
+    try:
+        _take_over(settings)
+    except ServeError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return exc.code
+    locked = engine_server._acquire_lock(home, wait=5.0)
+    if locked is None:
+        sys.stderr.write(
+            f"error: another ethicsflow process (pid {lock_holder(home)}) took {home}'s engine "
+            "lock meanwhile; run `ethicsflow status`\n"
+        )
+        return ALREADY_RUNNING
+    fd, previous = locked
+    stopping: list[str] = []
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        stopping.append(signal.Signals(signum).name)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    os.environ[OWNER_ENV] = str(os.getpid())
+    prefect: PrefectServer | None = None
+    runner: RunnerHandle | None = None
+    http: engine_server.EngineServer | None = None
+    http_thread: threading.Thread | None = None
+    began = time.perf_counter()
+    try:
+        log.info("starting pid=%d version=%s home=%s", os.getpid(), package_version(), home)
+        engine_server.info_path(home).unlink(missing_ok=True)
+        engine_server._stop_leftovers(home, previous)  # of a dead background engine
+
+        from ethicsflow.models.db import init_database
+        from ethicsflow.models.policy import load_policy
+
+        revision = init_database(settings.url)
+        policy = load_policy()
+        from ethicsflow.deployments import schedules_of
+
+        schedules = schedules_of(policy)
+        log.info("database ready (schema %s)", revision)
+
+        prefect_environment(settings)
+        prefect = start_prefect_server(home, port, stopping)
+        log.info("Prefect server ready at %s (%.1f s)", ui_url(port), time.perf_counter() - began)
+        _clean_up_after(home, previous, grace)  # the server is back: they can report and end
+
+        engine_server._warm_up()
+        http = engine_server.EngineServer(secrets.token_urlsafe(32), home)
+        http_thread = threading.Thread(target=http.serve_forever, name="engine-http", daemon=True)
+        http_thread.start()
+
+        runner = start_runner(policy.zone, schedules, poll)
+        runner.ready.wait()
+        if runner.error is not None:
+            raise ServeError(f"the Prefect runner did not start: {runner.error}")
+        engine_server._write_info(
+            home,
+            {
+                "pid": os.getpid(),
+                "port": http.server_port,
+                "token": http.token,
+                "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "version": package_version(),
+                "config": config_fingerprint(settings),
+                "mode": MODE,
+                "prefect_api_url": api_url(port),
+                "ui_url": ui_url(port),
+            },
+        )
+        elapsed = time.perf_counter() - began
+        log.info("ready after %.1f s", elapsed)
+        _announce(settings, port, revision, schedules, policy.zone, elapsed)
+        next_trim = time.monotonic() + TRIM_EVERY
+        while not stopping:
+            if time.monotonic() >= next_trim:
+                engine_server._give_back_memory()
+                next_trim = time.monotonic() + TRIM_EVERY
+            if runner.thread is not None and not runner.thread.is_alive():
+                raise ServeError(f"the Prefect runner stopped: {runner.error or 'no reason given'}")
+            if not prefect.alive:
+                raise ServeError(f"the Prefect server stopped; see {server_log_path(home)}")
+            time.sleep(0.2)
+        log.info("stopping (%s)", stopping[0])
+        return 0
+    except ServeError as exc:
+        if exc.code:
+            log.error("%s", exc)
+            sys.stderr.write(f"error: {exc}\n")
+        return exc.code
+    except Exception as exc:
+        log.exception("serve failed")
+        sys.stderr.write(f"error: serve failed: {type(exc).__name__}: {exc}\n")
+        return 1
+    finally:
+        engine_server.info_path(home).unlink(missing_ok=True)  # new commands wait elsewhere
+        if runner is not None:
+            stop_runner(runner, grace)
+        if http is not None and http_thread is not None:
+            http.shutdown()
+            http.server_close()  # in-flight requests finish
+            http_thread.join()
+        if prefect is not None:
+            _flush_events()
+            prefect.stop()
+        engine_server._release_lock(fd)
+        log.info("stopped")
+
+
+def _flush_events() -> None:
+    """Case events queued by the last commits reach the server before it stops."""
+    with contextlib.suppress(Exception):
+        from ethicsflow.flows.events import flush
+
+        flush(5)
+
+
+def _announce(
+    settings: Settings,
+    port: int,
+    revision: str,
+    schedules: dict[str, tuple[str, ...]],
+    zone: str,
+    elapsed: float,
+) -> None:
+    lines = [
+        f"ethicsflow serve: ready after {elapsed:.1f} s",
+        f"  home       {settings.home}",
+        f"  database   {masked_url(settings.url)} (schema {revision})",
+        f"  Prefect UI {ui_url(port)}   (API {api_url(port)})",
+    ]
+    for name, crons in schedules.items():
+        lines.append(f"  {name:<10} {', '.join(crons)}  ({zone})")
+    lines.append("  every other ethicsflow command of this home now runs through this process;")
+    lines.append("  Ctrl-C or SIGTERM stops it (schedules stay active)")
+    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.flush()
