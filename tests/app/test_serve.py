@@ -15,6 +15,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -288,6 +289,21 @@ def test_sigkill_of_serve_mid_dispatch_then_restart_loses_and_doubles_nothing(
 
 
 CHROMIUM = Path("/usr/bin/chromium")
+CASE_EVENTS = {"ethics.case.file", "ethics.case.assign"}
+
+
+def stored(api: str, number: str) -> set[str]:
+    """The names of the stored events about case ``number`` (what the UI's feed reads)."""
+    query = {"filter": {"any_resource": {"id": [f"ethics.case.{number}"]}}, "limit": 50}
+    request = urllib.request.Request(
+        f"{api}/events/filter",
+        data=json.dumps(query).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
+        request, timeout=10
+    ) as r:
+        return {event["event"] for event in json.load(r)["events"]}
 
 
 def test_the_prefect_ui_of_serve_shows_the_deployments_and_the_case_events(
@@ -326,9 +342,17 @@ def test_the_prefect_ui_of_serve_shows_the_deployments_and_the_case_events(
                 assert re.search(rf"^{name}\s+{flow}\s+Ready", body, re.MULTILINE), body
             assert "Paused" not in body
 
+            # The server stores an event at its next write (seconds later, more under load)
+            # and the feed reads stored events when it opens, then once a minute (Prefect
+            # UI's Events page): wait until they are stored, or it may miss them for 60 s.
+            api = json.loads((home / "engine.json").read_text())["prefect_api_url"]
+            wait_for("the case's events stored", lambda: stored(api, number) >= CASE_EVENTS, 60)
             page.goto(f"{ui}/events")
-            for text in ("ethics.case.file", "ethics.case.assign", f"ethics.case.{number}",
-                         "ethics.organization.MINFIN"):  # fmt: skip
+            for text in (
+                *sorted(CASE_EVENTS),
+                f"ethics.case.{number}",
+                "ethics.organization.MINFIN",
+            ):
                 page.get_by_text(text, exact=True).first.wait_for()
             body = page.inner_text("body")
             assert "filer@minfin.kz" not in body and "rude words" not in body
