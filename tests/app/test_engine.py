@@ -17,8 +17,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from ethicsflow.app.engine_client import (
 )
 from ethicsflow.models import errors
 from ethicsflow.models.settings import Settings
+from tests.app.conftest import wait_for
 
 slow = pytest.mark.slow
 
@@ -43,17 +43,6 @@ CLI = shutil.which("ethicsflow", path=str(Path(sys.executable).parent)) or "ethi
 STARTED = "ethicsflow: started the engine for"
 COMMISSIONER, SERVANT = "comm@example.kz", "servant@example.kz"
 SUMMARY = "rude behaviour at the reception desk"
-
-
-def wait_for(condition: Callable[[], Any], what: str, timeout: float = 60.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def processes_of(home: Path) -> list[int]:
@@ -182,7 +171,7 @@ def test_concurrent_acts_on_one_case_give_one_winner(world: Home) -> None:
         racers = [world.popen(*args), world.popen(*args)]
         try:
             settings = world.settings
-            wait_for(lambda: (engine_status(settings) or {}).get("inflight") == 2, "2 in flight")
+            wait_for("2 in flight", lambda: (engine_status(settings) or {}).get("inflight") == 2)
         finally:
             db.execute("ROLLBACK")
     finally:
@@ -280,13 +269,13 @@ def test_a_killed_engine_is_replaced_and_its_leftovers_stopped(world: Home) -> N
     leftovers = [pid for pid in processes_of(world.path) if pid != old["pid"]]
     assert leftovers  # Prefect's temporary server, in the engine's process group
     os.kill(old["pid"], signal.SIGKILL)
-    wait_for(lambda: not pid_alive(old["pid"]), "the engine to die")
+    wait_for("the engine to die", lambda: not pid_alive(old["pid"]))
     filed = world.run("case", "file", "--kind", "complaint", "--org", "MF", "--by", SERVANT,
                       "--summary", SUMMARY)  # fmt: skip
     new = read_info(world.path)
     assert new is not None and new["pid"] != old["pid"]
     assert filed.stderr.count(STARTED) == 1 and f"(pid {new['pid']})" in filed.stderr
-    wait_for(lambda: not any(pid_alive(pid) for pid in leftovers), "leftovers stopped", 15)
+    wait_for("leftovers stopped", lambda: not any(pid_alive(pid) for pid in leftovers), 15)
     log = (world.path / "logs" / "engine.log").read_text()
     assert f"left running by engine {old['pid']}" in log
     assert engine_pids(world.path) == [new["pid"]]
@@ -300,7 +289,7 @@ def test_stop_stops_the_engine_and_everything_it_started(world: Home) -> None:
     assert stopped.stdout == f"stopped the engine for {world.path} (pid {info['pid']})\n"
     assert not (world.path / "engine.json").exists() and not pid_alive(info["pid"])
     assert lock_holder(world.path) is None
-    wait_for(lambda: not processes_of(world.path), "no process of this home left", 15)
+    wait_for("no process of this home left", lambda: not processes_of(world.path), 15)
     again = world.run("stop")
     assert again.stdout == f"no engine running for {world.path}\n"
 
@@ -323,10 +312,10 @@ def test_an_idle_engine_stops_by_itself(tmp_path: Path) -> None:
     with make_home(tmp_path / "home", idle="1") as home:
         home.run("init")
         home.run("org", "add", "AA", "--name", "A")
-        wait_for(lambda: lock_holder(home.path) is None, "the idle engine to stop")
+        wait_for("the idle engine to stop", lambda: lock_holder(home.path) is None)
         assert not (home.path / "engine.json").exists()
         assert "stopping (idle for 1 s)" in (home.path / "logs" / "engine.log").read_text()
-        wait_for(lambda: not processes_of(home.path), "no process of this home left", 15)
+        wait_for("no process of this home left", lambda: not processes_of(home.path), 15)
 
 
 @slow
@@ -341,7 +330,7 @@ def test_an_engine_that_cannot_start_says_why_and_leaves_nothing_running(tmp_pat
         assert "RuntimeError: Timed out while attempting to connect" in failed.stderr
         assert "Traceback" not in failed.stderr
         assert lock_holder(home.path) is None and not (home.path / "engine.json").exists()
-        wait_for(lambda: not processes_of(home.path), "no process of this home left", 15)
+        wait_for("no process of this home left", lambda: not processes_of(home.path), 15)
         del home.env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]
         assert home.json("org", "add", "BB", "--name", "B")["code"] == "BB"  # the next one starts
 

@@ -14,11 +14,9 @@ import re
 import signal
 import sqlite3
 import subprocess
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -28,7 +26,7 @@ from ethicsflow.models.db import session_scope
 from ethicsflow.models.notification import Notification
 from ethicsflow.models.policy import packaged_policy_path
 from ethicsflow.models.sweep_run import SweepRun
-from tests.app.conftest import EXECUTABLE, Cli, clean_environment, free_port
+from tests.app.conftest import EXECUTABLE, Cli, clean_environment, free_port, wait_for
 from tests.flows.notify_fixtures import HttpSink, add_rows
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -36,17 +34,6 @@ pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 READY = 60.0
 SLOT = 150.0
 """A minute until the next cron slot, the runner's poll, a flow run in a child process."""
-
-
-def wait_for(what: str, check: Callable[[], Any], timeout: float) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(0.2)
 
 
 class Serve:
