@@ -8,7 +8,9 @@ with case numbers at most, never names, e-mails or summaries):
    exit 3 naming the first; an idle background engine is stopped and replaced. The flow
    runs a ``serve`` killed with SIGKILL left running may finish first (up to the grace
    period);
-2. creates or upgrades the database (``ethicsflow init``);
+2. creates or upgrades the database (``ethicsflow init``) and the Prefect server's, in a
+   short-lived child process (:func:`prepare_databases`), so that Alembic and the
+   migration scripts never load in this long-lived process;
 3. starts the local Prefect server in this process (a uvicorn thread; its database is
    ``HOME/prefect/prefect.db``, its UI at the printed address, loopback only);
 4. serves the engine API (``engine.json`` with ``"mode": "serve"``), so every other
@@ -34,9 +36,11 @@ import os
 import secrets
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -193,21 +197,91 @@ class PrefectServer:
         self.thread.join(timeout)
 
 
-def start_prefect_server(home: Path, port: int, stopping: list[str]) -> PrefectServer:
-    """Prefect's server on 127.0.0.1:port (database under the home, UI on); waits for it."""
+# --- the databases, prepared in a child process --------------------------------------------
+
+PREPARE = (
+    "import sys; from ethicsflow.app.serve import prepare_databases; sys.exit(prepare_databases())"
+)
+NO_MIGRATIONS_HERE = "PREFECT_API_DATABASE_MIGRATE_ON_START"
+
+
+def _server_environment(settings: Settings, port: int) -> None:
+    """Prefect's settings for this process and its children, set before Prefect is imported
+    (Prefect reads its environment once, at import)."""
     if not _port_free(port):
         raise ServeError(
             f"port {port} on 127.0.0.1 is in use, so the Prefect server cannot start there; "
             "choose another with `ethicsflow serve --port N` (or ETHICSFLOW_PREFECT_PORT)",
             code=2,
         )
-    os.environ["PREFECT_HOME"] = str(home / "prefect")
+    os.environ["PREFECT_HOME"] = str(settings.home / "prefect")
     os.environ["PREFECT_SERVER_UI_ENABLED"] = "true"
     os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     os.environ["PREFECT_UI_API_URL"] = api_url(port)
     os.environ["PREFECT_API_URL"] = api_url(port)
+    prefect_environment(settings)
+    # The child below has migrated Prefect's database: the server in this process does not
+    # load Alembic and Prefect's ~150 migration scripts again to check it.
+    os.environ[NO_MIGRATIONS_HERE] = "false"
+
+
+def _start_preparing() -> subprocess.Popen[str]:
+    env = {**os.environ, NO_MIGRATIONS_HERE: "true"}
+    return subprocess.Popen(
+        [sys.executable, "-c", PREPARE],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _prepared(child: subprocess.Popen[str], stopping: list[str]) -> str:
+    """The application's schema revision once the child has prepared both databases."""
+    try:
+        out, err = child.communicate(timeout=HEALTH_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise ServeError(f"preparing the databases took over {HEALTH_TIMEOUT:.0f} s") from None
+    if stopping:
+        raise ServeError(f"stopped while starting ({stopping[0]})", code=0)
+    if child.returncode != 0:
+        lines = err.strip().splitlines() or [f"exit status {child.returncode}"]
+        raise ServeError(lines[-1])
+    return out.strip()
+
+
+def prepare_databases() -> int:
+    """serve's child: create or upgrade the application's database and Prefect's, print the
+    schema revision. Alembic and the migration scripts (~30 MB in a process that migrated a
+    new Prefect database, ~10 MB to check an up-to-date one) then stay out of serve's
+    long-lived process. A failure is one line on stderr (serve reports it) and exit 1."""
+    from ethicsflow.models.db import init_database
+    from ethicsflow.models.errors import EthicsflowError
+    from ethicsflow.models.settings import get_settings
+
+    try:
+        revision = init_database(get_settings().url)
+    except EthicsflowError as exc:
+        sys.stderr.write(" ".join(exc.message.split()) + "\n")  # one line (psycopg's has 2)
+        return 1
+    try:
+        from prefect.server.database import provide_database_interface
+
+        asyncio.run(provide_database_interface().create_db())
+    except Exception as exc:
+        sys.stderr.write(" ".join(f"the Prefect database: {type(exc).__name__}: {exc}".split()))
+        return 1
+    sys.stdout.write(f"{revision}\n")
+    return 0
+
+
+def start_prefect_server(
+    home: Path, port: int, stopping: list[str], create_app: Callable[..., Any]
+) -> PrefectServer:
+    """Prefect's server on 127.0.0.1:port (database under the home, UI on); waits for it."""
     import uvicorn
-    from prefect.server.api.server import create_app
 
     config = uvicorn.Config(
         app=create_app(final=True),
@@ -449,18 +523,19 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         engine_server.info_path(home).unlink(missing_ok=True)
         engine_server._stop_leftovers(home, previous)  # of a dead background engine
 
-        from ethicsflow.models.db import init_database
+        from ethicsflow.deployments import schedules_of
         from ethicsflow.models.policy import load_policy
 
-        revision = init_database(settings.url)
         policy = load_policy()
-        from ethicsflow.deployments import schedules_of
-
         schedules = schedules_of(policy)
-        log.info("database ready (schema %s)", revision)
+        _server_environment(settings, port)
+        preparing = _start_preparing()
+        from prefect.server.api.server import create_app  # ~1.5 s, while the child migrates
 
-        prefect_environment(settings)
-        prefect = start_prefect_server(home, port, stopping)
+        revision = _prepared(preparing, stopping)
+        log.info("databases ready (schema %s)", revision)
+
+        prefect = start_prefect_server(home, port, stopping, create_app)
         log.info("Prefect server ready at %s (%.1f s)", ui_url(port), time.perf_counter() - began)
         _clean_up_after(home, previous, grace)  # the server is back: they can report and end
 

@@ -5,11 +5,12 @@ On a fresh temporary home (SQLite, fresh Prefect database) it starts the install
 
 - cold start: from the command to the "ready" line (Prefect server up, flows warm,
   deployments registered);
-- resident memory (RSS, from /proc) of the serve process, of its Prefect server (the
-  child process and its children) and of both, at start and after importing
-  10,000 cases through serve (`case import`) and reading them back, and once more
-  ``--settle`` seconds later (serve hands freed heap back to the system every 60 s),
-  with the CPU time serve and its scheduled runs (dispatch every minute) use meanwhile;
+- resident memory (RSS, from /proc) of the serve process, of a Prefect server child
+  process and its children (0: serve runs the server in its own process) and of both, at
+  start and after importing 10,000 cases through serve (`case import`) and reading them
+  back, and once more ``--settle`` seconds later (serve hands freed heap back to the
+  system every 60 s), with the CPU time serve and its scheduled runs (dispatch every
+  minute) use meanwhile;
 - p50 / p95 of CLI commands while serve runs, idle and right after the import (when
   the Prefect server is still storing the import's 20,000 case events): `case file`, a
   write through serve's engine; `case show`, a read; `status`.

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import urllib.request
@@ -147,6 +148,35 @@ def _scheduled_sweeps() -> list[SweepRun]:
     with session_scope() as session:
         query = select(SweepRun).where(col(SweepRun.flow_run_id).is_not(None))
         return list(session.exec(query).all())
+
+
+def refused(cli: Cli, code: int) -> str:
+    """serve exits ``code`` with one ``error:`` line (its log goes to stderr as well)."""
+    result = cli.run("serve")
+    assert result.code == code and result.out == "", result
+    errors = [line for line in result.err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "Traceback" not in result.err, result.err
+    return errors[0].removeprefix("error: ")
+
+
+def test_serve_refuses_an_unreachable_database_or_a_taken_port_and_leaves_nothing(
+    serve_env: dict[str, str], home: Path
+) -> None:
+    """The databases are prepared in a child process (Alembic stays out of serve's own
+    process): its failure is serve's one error line, with nothing left running or written."""
+    unreachable = f"postgresql://postgres@127.0.0.1:{free_port()}/test"
+    message = refused(Cli(env=serve_env | {"ETHICSFLOW_DATABASE_URL": unreachable}, cwd=home), 1)
+    assert re.fullmatch(r"database .*: cannot open it \(.*refused.*\)", message), message
+    assert not (home / "engine.json").exists() and not _children_of_home(home)
+    assert not (home / "prefect" / "prefect.db").exists()  # the child stopped at the first
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        message = refused(Cli(env=serve_env | {"ETHICSFLOW_PREFECT_PORT": port}, cwd=home), 2)
+    assert f"port {port} on 127.0.0.1 is in use" in message and "--port" in message
+    assert not (home / "engine.json").exists() and not _children_of_home(home)
 
 
 def test_serve_schedules_serves_the_cli_refuses_a_second_and_stops_with_schedules_active(
