@@ -271,7 +271,9 @@ def prepare_databases() -> int:
 
         asyncio.run(provide_database_interface().create_db())
     except Exception as exc:
-        sys.stderr.write(" ".join(f"the Prefect database: {type(exc).__name__}: {exc}".split()))
+        sys.stderr.write(
+            " ".join(f"the Prefect database: {type(exc).__name__}: {exc}".split()) + "\n"
+        )
         return 1
     sys.stdout.write(f"{revision}\n")
     return 0

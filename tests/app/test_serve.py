@@ -170,6 +170,11 @@ def test_serve_refuses_an_unreachable_database_or_a_taken_port_and_leaves_nothin
     assert not (home / "engine.json").exists() and not _children_of_home(home)
     assert not (home / "prefect" / "prefect.db").exists()  # the child stopped at the first
 
+    prefect_db = {"PREFECT_API_DATABASE_CONNECTION_URL": unreachable.replace("ql:", "ql+asyncpg:")}
+    message = refused(Cli(env=serve_env | prefect_db, cwd=home), 1)
+    assert message.startswith("the Prefect database: ") and "refused" in message.lower(), message
+    assert not (home / "engine.json").exists() and not _children_of_home(home)
+
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
