@@ -23,6 +23,7 @@ import pytest
 import yaml
 from sqlmodel import col, select
 
+from ethicsflow.app.engine_client import LOOPBACK
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.notification import Notification
 from ethicsflow.models.policy import packaged_policy_path
@@ -322,10 +323,8 @@ def stored(api: str, number: str) -> set[str]:
         data=json.dumps(query).encode(),
         headers={"Content-Type": "application/json"},
     )
-    with urllib.request.build_opener(urllib.request.ProxyHandler({})).open(
-        request, timeout=10
-    ) as r:
-        return {event["event"] for event in json.load(r)["events"]}
+    with LOOPBACK.open(request, timeout=10) as response:
+        return {event["event"] for event in json.load(response)["events"]}
 
 
 def test_the_prefect_ui_of_serve_shows_the_deployments_and_the_case_events(
