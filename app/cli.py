@@ -138,7 +138,7 @@ def case_file(
     as_json: Json = False,
 ) -> None:
     """Register a complaint or a restoration request."""
-    from ethicsflow.models.filing import validate_filing
+    from ethicsflow.models.cases.filing import validate_filing
 
     values = {
         "kind": kind,
@@ -198,7 +198,7 @@ def _import_text(d: dict[str, Any]) -> str:
 @case_app.command("show")
 def case_show(number: Number, as_json: Json = False) -> None:
     """Show a case: status, assignee, deadlines, allowed actions."""
-    from ethicsflow.models.views import case_view
+    from ethicsflow.models.cases.views import case_view
 
     emit(_read(case_view, number), as_json, case_text)
 
@@ -209,7 +209,7 @@ def case_status(
     as_json: Json = False,
 ) -> None:
     """What an anonymous filer may see: status and next deadline."""
-    from ethicsflow.models.views import status_by_receipt
+    from ethicsflow.models.cases.views import status_by_receipt
 
     data = _read(status_by_receipt, receipt)
     emit(
@@ -231,10 +231,10 @@ def case_list(
     as_json: Json = False,
 ) -> None:
     """List cases."""
-    from ethicsflow.models.deadlines import local_date
+    from ethicsflow.models.cases.views import list_cases
+    from ethicsflow.models.deadlines.rules import local_date
     from ethicsflow.models.policy import load_policy
     from ethicsflow.models.types import utcnow
-    from ethicsflow.models.views import list_cases
 
     today = local_date(utcnow(), load_policy().zone) if overdue else None
     rows = _read(list_cases, status=status, org=org, assignee=assignee, overdue_on=today)
@@ -259,7 +259,7 @@ def case_list(
 @case_app.command("actions")
 def case_actions(number: Number, as_json: Json = False) -> None:
     """Allowed actions of a case with their payload fields."""
-    from ethicsflow.models.views import case_actions as view
+    from ethicsflow.models.cases.views import case_actions as view
 
     data = _read(view, number)
     emit(data, as_json, _actions_text)
@@ -333,7 +333,7 @@ def case_history(
     as_json: Json = False,
 ) -> None:
     """The audit log of a case, optionally verified."""
-    from ethicsflow.models.views import history
+    from ethicsflow.models.cases.views import history
 
     data = _read(history, number, verify=verify)
     emit(data, as_json, _history_text)
@@ -420,7 +420,7 @@ def sweep(
     as_json: Json = False,
 ) -> None:
     """Deadlines: reminders, overdue and escalation, auto-close, digests (idempotent)."""
-    from ethicsflow.models.filing import parse_received_at
+    from ethicsflow.models.cases.filing import parse_received_at
 
     params: dict[str, Any] = {}
     if now is not None:
@@ -558,7 +558,7 @@ def notify_list(
 ) -> None:
     """List notifications with their delivery state (URLs with secrets masked)."""
     from ethicsflow.flows.sending import privacy_url
-    from ethicsflow.models.delivery import list_notifications
+    from ethicsflow.models.notifications.delivery import list_notifications
 
     rows = _read(list_notifications, status=status, case=case, limit=limit, mask=privacy_url)
     emit(rows, as_json, _notifications_text)
@@ -590,7 +590,7 @@ def notify_retry(
 
 
 def _version_of(session: Any, number: str) -> int:
-    from ethicsflow.models.lifecycle.access import get_case
+    from ethicsflow.models.cases.access import get_case
 
     return get_case(session, number).version
 

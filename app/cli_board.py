@@ -57,7 +57,7 @@ def board_member_add(
 @board_app.command("list")
 def board_list(as_json: Json = False) -> None:
     """List the boards with their secretary and members."""
-    from ethicsflow.models.boards import list_boards
+    from ethicsflow.models.boards.roster import list_boards
 
     emit(list_boards(), as_json, _boards_text)
 

@@ -1,4 +1,4 @@
-"""`ethicsflow backup` and `ethicsflow restore` (the work is in ``models/backup.py``)."""
+"""`ethicsflow backup` and `ethicsflow restore` (the work is in ``app/backup/``)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def backup_command(
 ) -> None:
     """Write the database and the issued documents into one archive, consistent while the
     platform runs."""
-    from ethicsflow.models.backup import backup
+    from ethicsflow.app.backup.archive import backup
 
     emit(backup(out, force=force), as_json, _backup_text)
 
@@ -46,7 +46,7 @@ def restore_command(
 ) -> None:
     """Restore an archive into this home and database, verified first (audit chains,
     document hashes); refused while an engine or `serve` runs for this home."""
-    from ethicsflow.models.backup_restore import restore
+    from ethicsflow.app.backup.restore import restore
 
     emit(restore(file, force=force, exclusive=hold_engine_lock), as_json, _restore_text)
 

@@ -44,7 +44,7 @@ def report_restoration(
     """Restoration cases: by category and outcome, measures on time, days to restoration,
     follow-ups and retaliation found, satisfaction."""
     from ethicsflow.models.errors import InvalidInput
-    from ethicsflow.models.reports import report_csv, restoration_report
+    from ethicsflow.models.restoration.reports import report_csv, restoration_report
 
     if csv and as_json:
         raise InvalidInput("--csv and --json: choose one")

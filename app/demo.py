@@ -37,7 +37,7 @@ def _ago(days: int, hour: int = 10) -> str:
 
 
 def _working_day_ago(days: int) -> date:
-    from ethicsflow.models.calendar import calendar_for
+    from ethicsflow.models.deadlines.calendar import calendar_for
     from ethicsflow.models.policy import load_policy
 
     cal = calendar_for(load_policy())
@@ -64,9 +64,9 @@ def _run(out: Path | None, stream: Any, sink: Any) -> dict[str, Any]:
     from sqlmodel import col, func, select
 
     from ethicsflow.app.engine_client import run_inprocess
+    from ethicsflow.models.cases.views import case_view, history
     from ethicsflow.models.db import init_database, session_scope
-    from ethicsflow.models.notification import Notification
-    from ethicsflow.models.views import case_view, history
+    from ethicsflow.models.notifications.tables import Notification
 
     def say(text: str) -> None:
         stream.write(text + "\n")
@@ -282,8 +282,8 @@ def _run(out: Path | None, stream: Any, sink: Any) -> dict[str, Any]:
 
 
 def _assignee(number: str) -> str:
+    from ethicsflow.models.cases.views import case_view
     from ethicsflow.models.db import session_scope
-    from ethicsflow.models.views import case_view
 
     with session_scope() as session:
         assignee = case_view(session, number)["assignee"]

@@ -74,7 +74,7 @@ def hearing(
     out: Path,
 ) -> list[Path]:
     """Take ``number`` (received on ``received``) through the board; return the decisions."""
-    from ethicsflow.models.calendar import calendar_for
+    from ethicsflow.models.deadlines.calendar import calendar_for
     from ethicsflow.models.policy import load_policy
 
     policy = load_policy()

@@ -82,7 +82,7 @@ def run_inprocess(
 ) -> dict[str, Any]:
     prefect_environment(get_settings())
     from ethicsflow.flows.commands import execute
-    from ethicsflow.models.operations import PROGRESS
+    from ethicsflow.models.cases.operations import PROGRESS
 
     token = PROGRESS.set(progress)
     try:

@@ -204,7 +204,7 @@ def _run(op: str, params: dict[str, Any], progress: Any) -> tuple[int, dict[str,
     from sqlalchemy.exc import OperationalError
 
     from ethicsflow.flows.commands import OPERATIONS, execute
-    from ethicsflow.models.operations import PROGRESS
+    from ethicsflow.models.cases.operations import PROGRESS
 
     started = time.perf_counter()
     what = f"{op} {params['number']}" if params.get("number") else op

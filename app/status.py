@@ -48,14 +48,14 @@ def records(settings: Settings, now: datetime) -> dict[str, Any]:
     from sqlalchemy import and_, func, or_
     from sqlmodel import col, select
 
-    from ethicsflow.models.case import Case
+    from ethicsflow.models.cases.tables import Case
     from ethicsflow.models.db import session_scope
-    from ethicsflow.models.deadline import Deadline, DeadlineStatus
-    from ethicsflow.models.deadlines import local_date
+    from ethicsflow.models.deadlines.rules import local_date
+    from ethicsflow.models.deadlines.sweep_runs import last
+    from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
     from ethicsflow.models.lifecycle import CLOSED_STATES
-    from ethicsflow.models.notification import Notification
+    from ethicsflow.models.notifications.tables import Notification
     from ethicsflow.models.policy import load_policy
-    from ethicsflow.models.sweep_run import last
 
     today = local_date(now, load_policy().zone)
     with session_scope(url=settings.url) as session:

@@ -23,7 +23,7 @@ def fresh_home(prefix: str) -> Path:
 
 
 def seed_body(commissioners: int = 3) -> dict[str, str]:
-    from ethicsflow.models import operations
+    from ethicsflow.models.cases import operations
 
     operations.add_org({"code": "BENCH", "name": "Benchmark body", "region": "Astana"})
     people = {"filer": "filer@bench.kz", "head": "head@bench.kz"}

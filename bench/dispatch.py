@@ -51,7 +51,7 @@ asyncio.run(main())
 
 def queue(n: int, url: str) -> None:
     from ethicsflow.models.db import session_scope
-    from ethicsflow.models.notification import Notification
+    from ethicsflow.models.notifications.tables import Notification
 
     run = uuid.uuid4().hex[:8]
     with session_scope(write=True) as session:

@@ -37,7 +37,7 @@ def main(rows: int = 10_000) -> None:
     people = seed_body(commissioners=5)
     from ethicsflow.app.engine_client import run_inprocess
     from ethicsflow.app.importing import read_rows
-    from ethicsflow.models.operations import import_rows
+    from ethicsflow.models.cases.operations import import_rows
 
     warm = home / "warm.jsonl"
     write_rows(warm, 5, "warm", people["filer"])

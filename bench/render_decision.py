@@ -41,11 +41,12 @@ def seed() -> str:
     """One complaint taken to `board_referred` by the operations, then the Board's rows."""
     from sqlmodel import select
 
-    from ethicsflow.models import boards, operations
-    from ethicsflow.models.board import Decision, Hearing, Recusal, Vote
+    from ethicsflow.models.boards import roster as boards
+    from ethicsflow.models.boards.tables import Decision, Hearing, Recusal, Vote
+    from ethicsflow.models.cases import operations
+    from ethicsflow.models.cases.access import get_case
     from ethicsflow.models.db import session_scope
-    from ethicsflow.models.lifecycle.access import get_case
-    from ethicsflow.models.people import Person
+    from ethicsflow.models.people.tables import Person
 
     operations.add_org({"code": "BENCH", "name": "Министерство & Co", "region": "Astana"})
     names = {
@@ -198,12 +199,12 @@ def main() -> None:
     import docx
     from sqlmodel import select
 
-    from ethicsflow.models.board import Decision
+    from ethicsflow.models.boards.tables import Decision
+    from ethicsflow.models.cases.access import get_case
     from ethicsflow.models.db import session_scope
     from ethicsflow.models.documents.contexts import build_context
     from ethicsflow.models.documents.render import find_template, render_template
     from ethicsflow.models.documents.store import issue_document
-    from ethicsflow.models.lifecycle.access import get_case
     from ethicsflow.models.policy import load_policy
 
     lang = args.language

@@ -33,13 +33,13 @@ def seed(cases: int, history: int, now: datetime, due_percent: float = 1.0) -> d
     from sqlalchemy import insert, select
     from sqlmodel import col
 
-    from ethicsflow.models import operations
-    from ethicsflow.models.calendar import calendar_for
-    from ethicsflow.models.case import Case
+    from ethicsflow.models.cases import operations
+    from ethicsflow.models.cases.tables import Case
     from ethicsflow.models.db import session_scope
-    from ethicsflow.models.deadline import Deadline
-    from ethicsflow.models.deadlines import local_date
-    from ethicsflow.models.people import Organization, Person
+    from ethicsflow.models.deadlines.calendar import calendar_for
+    from ethicsflow.models.deadlines.rules import local_date
+    from ethicsflow.models.deadlines.tables import Deadline
+    from ethicsflow.models.people.tables import Organization, Person
     from ethicsflow.models.policy import load_policy
 
     policy = load_policy()
@@ -161,7 +161,7 @@ def run(
     cases: int, history: int, due_percent: float
 ) -> tuple[float, float, dict[str, int], dict[str, Any]]:
     fresh_home(f"ethicsflow-bench-sweep-{cases}-")
-    from ethicsflow.models.sweep import sweep
+    from ethicsflow.models.deadlines.sweep import sweep
 
     t0 = time.perf_counter()
     due = seed(cases, history, NOW, due_percent)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from ethicsflow.models import changes
+from ethicsflow.models.audit import changes
 from ethicsflow.models.settings import get_settings
 
 

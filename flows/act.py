@@ -13,7 +13,7 @@ from typing import Any
 from prefect import flow
 
 from ethicsflow.flows.runtime import private_parameters
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
 
 
 @private_parameters("by", "values")

@@ -7,7 +7,8 @@ from typing import Any
 from prefect import flow
 
 from ethicsflow.flows.runtime import private_parameters
-from ethicsflow.models import boards, operations
+from ethicsflow.models.boards import roster as boards
+from ethicsflow.models.cases import operations
 from ethicsflow.models.errors import InvalidInput
 
 

@@ -93,7 +93,7 @@ def _rate_case(params: dict[str, Any]) -> dict[str, Any]:
     values = dict(params["values"])
     if values.get("receipt"):
         # Prefect stores a flow run's parameters: give it the code's hash, never the code.
-        from ethicsflow.models.intake import hash_receipt
+        from ethicsflow.models.cases.intake import hash_receipt
 
         values["receipt_sha256"] = hash_receipt(str(values.pop("receipt")))
     with tags(f"case:{str(values.get('number', '')).upper()}"):

@@ -13,7 +13,7 @@ row is due (or ``limit`` rows were taken):
 
 Only one window is in flight, so a crash leaves at most that many rows with an unknown
 outcome and never sends a row twice (the guarantee is spelled out in
-``models/delivery.py``). Sending is the only side effect outside the database and runs
+``models/notifications/delivery.py``). Sending is the only side effect outside the database and runs
 in the task ``send-notifications``; one task run delivers up to ``TASK_BATCH`` rows
 window by window (a task run costs 7-20 ms, several e-mails' worth, so not one per row
 or per window). No Prefect retries: a retried task could send twice; our own backoff
@@ -33,9 +33,9 @@ from prefect.cache_policies import NO_CACHE
 
 from ethicsflow.flows import sending
 from ethicsflow.flows.runtime import shield_from_ctrl_c
-from ethicsflow.models import delivery
 from ethicsflow.models.db import require_schema
-from ethicsflow.models.delivery import Message
+from ethicsflow.models.notifications import delivery
+from ethicsflow.models.notifications.delivery import Message
 from ethicsflow.models.settings import Settings, get_settings
 
 TASK_BATCH = 200

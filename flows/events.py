@@ -10,7 +10,7 @@ ran in one. The payload: action, status before and after, version, the audit eve
 number and moment. No personal data: no names, e-mails, IINs, summaries, comments or
 receipt codes.
 
-``flows/__init__.py`` registers :func:`emit_changes` with ``models/changes.py`` (through
+``flows/__init__.py`` registers :func:`emit_changes` with ``models/audit/changes.py`` (through
 a shim that imports this module only once Prefect is loaded), which calls it after each
 commit: every process that runs flows (the engine, the in-process CLI, the runner of
 ``ethicsflow serve``, a worker) emits, and no flow has to.
@@ -47,7 +47,7 @@ from prefect.client.orchestration import PrefectClient, get_client
 from prefect.context import FlowRunContext, TaskRunContext
 from prefect.settings import PREFECT_API_URL
 
-from ethicsflow.models.changes import CaseChange
+from ethicsflow.models.audit.changes import CaseChange
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ class CaseEventSender(QueueService[Events]):
 
 
 def emit_changes(committed: Sequence[CaseChange]) -> None:
-    """Queue the events of one commit's changes (the emitter of ``models/changes.py``)."""
+    """Queue the events of one commit's changes (the emitter of ``models/audit/changes.py``)."""
     if not committed or not _api_at_hand():
         return
     context = run_resources()

@@ -9,7 +9,7 @@ from typing import Any
 from prefect import flow, task
 
 from ethicsflow.flows.runtime import private_parameters, tag_current_run
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
 
 
 @private_parameters("values")

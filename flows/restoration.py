@@ -7,7 +7,7 @@ from typing import Any
 from prefect import flow
 
 from ethicsflow.flows.runtime import private_parameters
-from ethicsflow.models.rating import rate_case
+from ethicsflow.models.ratings.rate import rate_case
 
 
 @private_parameters("values")

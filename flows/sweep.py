@@ -3,7 +3,7 @@
 Run by the schedule and by `ethicsflow sweep [--now ISO8601]`. No ``from __future__ import
 annotations`` here: a scheduled run validates its parameters against these annotations in
 a child process, which needs them as real types, not strings. Each step is a task and
-one transaction of its own (``models/sweep.py``); every step is idempotent for a given
+one transaction of its own (``models/deadlines/sweep.py``); every step is idempotent for a given
 moment, so a retried run queues nothing twice.
 """
 
@@ -13,7 +13,8 @@ from typing import Any
 from prefect import flow, runtime, task
 
 from ethicsflow.flows.runtime import shield_from_ctrl_c
-from ethicsflow.models import sweep, sweep_run
+from ethicsflow.models.deadlines import sweep
+from ethicsflow.models.deadlines import sweep_runs as sweep_run
 from ethicsflow.models.types import utcnow
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
-from ethicsflow.models import changes
+from ethicsflow.models.audit import changes
 from ethicsflow.models.errors import Conflict, InvalidInput
 from ethicsflow.models.settings import get_settings
 

@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     def fallback_languages(self) -> tuple[str, ...]:
         return tuple(x.strip() for x in self.language_fallback.split(",") if x.strip())
 
-    # --- notification delivery (flows/dispatch.py, models/delivery.py) ---------------
+    # --- notification delivery (flows/dispatch.py, models/notifications/delivery.py) ---
 
     notify_max_attempts: int = Field(default=5, ge=1)
     """Attempts per notification before it is marked ``dead``."""

@@ -1,14 +1,14 @@
 """Every table, imported in one place so the metadata is complete."""
 
-from ethicsflow.models.audit import Event
-from ethicsflow.models.board import Board, BoardMember, Decision, Hearing, Recusal, Vote
-from ethicsflow.models.case import Case, CaseLink, CaseSequence, Party, Suspension
-from ethicsflow.models.deadline import Deadline
-from ethicsflow.models.document import Document
-from ethicsflow.models.notification import Notification
-from ethicsflow.models.people import Organization, Person
-from ethicsflow.models.restoration import FollowUp, Measure, Rating
-from ethicsflow.models.sweep_run import SweepRun
+from ethicsflow.models.audit.tables import Event
+from ethicsflow.models.boards.tables import Board, BoardMember, Decision, Hearing, Recusal, Vote
+from ethicsflow.models.cases.tables import Case, CaseLink, CaseSequence, Party, Suspension
+from ethicsflow.models.deadlines.tables import Deadline, SweepRun
+from ethicsflow.models.documents.tables import Document
+from ethicsflow.models.notifications.tables import Notification
+from ethicsflow.models.people.tables import Organization, Person
+from ethicsflow.models.ratings.tables import Rating
+from ethicsflow.models.restoration.tables import FollowUp, Measure
 
 __all__ = [
     "Board",

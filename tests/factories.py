@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
 
 
 def uid() -> str:

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from ethicsflow.models.board import Board, Decision, Hearing, Recusal, Vote
-from ethicsflow.models.boards import roster
-from ethicsflow.models.case import Case, Party, PartyRole
+from ethicsflow.models.boards.roster import roster
+from ethicsflow.models.boards.tables import Board, Decision, Hearing, Recusal, Vote
+from ethicsflow.models.cases.tables import Case, Party, PartyRole
 from ethicsflow.models.documents import facts as f
 from ethicsflow.models.documents.formatting import (
     OUTCOMES,
@@ -32,8 +32,8 @@ from ethicsflow.models.documents.formatting import (
     text,
 )
 from ethicsflow.models.documents.kinds import FIELDS
-from ethicsflow.models.messages import KIND_LABELS, POST_LABELS, label
-from ethicsflow.models.people import Person
+from ethicsflow.models.notifications.texts import KIND_LABELS, POST_LABELS, label
+from ethicsflow.models.people.tables import Person
 from ethicsflow.models.policy import Policy, load_policy
 
 

@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from ethicsflow.models.audit import Event
-from ethicsflow.models.case import Case
+from ethicsflow.models.audit.tables import Event
+from ethicsflow.models.cases.filing import CaseKind
+from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.documents import facts as f
 from ethicsflow.models.documents.board_contexts import (
     build_board_decision_context,
@@ -35,11 +36,10 @@ from ethicsflow.models.documents.formatting import (
 )
 from ethicsflow.models.documents.kinds import ADDRESSED
 from ethicsflow.models.errors import InvalidInput
-from ethicsflow.models.filing import CaseKind
-from ethicsflow.models.messages import POST_LABELS, label
-from ethicsflow.models.people import Person
+from ethicsflow.models.notifications.texts import POST_LABELS, label
+from ethicsflow.models.people.tables import Person
 from ethicsflow.models.policy import Policy, load_policy
-from ethicsflow.models.restoration import Measure, MeasureStatus
+from ethicsflow.models.restoration.tables import Measure, MeasureStatus
 
 Builder = Callable[..., dict[str, Any]]
 

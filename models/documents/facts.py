@@ -11,17 +11,17 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from ethicsflow.models.audit import Event
-from ethicsflow.models.board import Board, Decision, Hearing, HearingStatus
-from ethicsflow.models.case import Case, Party, PartyRole
-from ethicsflow.models.deadline import Deadline
-from ethicsflow.models.deadlines import local_date
+from ethicsflow.models.audit.tables import Event
+from ethicsflow.models.boards.tables import Board, Decision, Hearing, HearingStatus
+from ethicsflow.models.cases.tables import Case, Party, PartyRole
+from ethicsflow.models.deadlines.rules import local_date
+from ethicsflow.models.deadlines.tables import Deadline
 from ethicsflow.models.documents.formatting import clean, date_in_words, text
 from ethicsflow.models.errors import InvalidInput
-from ethicsflow.models.messages import KIND_LABELS, label
-from ethicsflow.models.people import Organization, Person
+from ethicsflow.models.notifications.texts import KIND_LABELS, label
+from ethicsflow.models.people.tables import Organization, Person
 from ethicsflow.models.policy import CodeVersion, Policy
-from ethicsflow.models.restoration import Measure
+from ethicsflow.models.restoration.tables import Measure
 from ethicsflow.models.types import utcnow
 
 

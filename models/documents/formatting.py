@@ -3,7 +3,7 @@
 Everything a template prints is formatted here or in ``contexts.py``, in the language of
 the document; templates hold placeholders and simple loops only. Labels shared with the
 notification texts (kinds of appeal, posts, English month names) come from
-``models/messages.py``.
+``models/notifications/texts.py``.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ethicsflow.models.messages import MONTHS, label, standard_place
+from ethicsflow.models.boards.quorum import quorum_needed
+from ethicsflow.models.notifications.texts import MONTHS, label, standard_place
 from ethicsflow.models.policy import CodeVersion, Policy
-from ethicsflow.models.quorum import quorum_needed
 
 Labels = dict[str, dict[str, str]]
 

@@ -9,7 +9,7 @@ and, if it should be printed, to the templates.
 from __future__ import annotations
 
 from ethicsflow.models.errors import InvalidInput
-from ethicsflow.models.people import LANGUAGES
+from ethicsflow.models.people.tables import LANGUAGES
 
 KINDS: tuple[str, ...] = (
     "coupon",  # registration coupon, APPK Art. 64(2)

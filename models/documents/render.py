@@ -38,7 +38,7 @@ from lxml import etree
 
 from ethicsflow.models.documents.kinds import FIELDS, KINDS, check_kind, check_language
 from ethicsflow.models.errors import InvalidInput
-from ethicsflow.models.people import LANGUAGES
+from ethicsflow.models.people.tables import LANGUAGES
 from ethicsflow.models.settings import get_settings
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)

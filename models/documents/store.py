@@ -25,11 +25,12 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from ethicsflow.models.audit import append_event
-from ethicsflow.models.case import Case
+from ethicsflow.models.audit.chain import append_event
+from ethicsflow.models.cases.access import get_case, get_person
+from ethicsflow.models.cases.filing import EMAIL
+from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import require_schema, session_scope
-from ethicsflow.models.deadlines import local_date
-from ethicsflow.models.document import Document
+from ethicsflow.models.deadlines.rules import local_date
 from ethicsflow.models.documents import facts as f
 from ethicsflow.models.documents.contexts import build_context
 from ethicsflow.models.documents.kinds import (
@@ -39,9 +40,8 @@ from ethicsflow.models.documents.kinds import (
     check_language,
 )
 from ethicsflow.models.documents.render import Rendered, render_docx
+from ethicsflow.models.documents.tables import Document
 from ethicsflow.models.errors import EthicsflowError, InvalidInput
-from ethicsflow.models.filing import EMAIL
-from ethicsflow.models.lifecycle.access import get_case, get_person
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.settings import get_settings
 from ethicsflow.models.types import utcnow

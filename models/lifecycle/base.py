@@ -2,7 +2,8 @@
 
 An :class:`Action` says from which states it may run, where it leads, who may
 run it, what payload it takes and which deadlines it starts, meets or cancels.
-Actions that need more than that name an *effect* (see ``effects.py``).
+Actions that need more than that name an *effect* (``models/cases/effects.py``,
+``models/boards/hearing.py``, ``models/restoration/measures.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ethicsflow.models.lifecycle.payloads import Payload
 
-# Role tokens an action may allow. Besides the person roles of models/people.py:
+# Role tokens an action may allow. Besides the person roles of models/people/tables.py:
 ASSIGNEE = "assignee"  # the commissioner the case is assigned to
 COMPLAINANT = "complainant"  # the filer of the case
 SYSTEM = "system"  # the sweep acting on its own (not a person; never given by a user)

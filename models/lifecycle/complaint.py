@@ -2,7 +2,7 @@
 
 The Board steps (``schedule_hearing``, ``record_attendance``, ``recuse``,
 ``record_vote``, ``decide``) are done by the secretary of the Ethics Board of the
-case's region; their effects are in ``hearing.py``. After ``decide`` the
+case's region; their effects are in ``models/boards/hearing.py``. After ``decide`` the
 commissioner sends the reasoned ``answer``.
 """
 

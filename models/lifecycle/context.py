@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from ethicsflow.models.calendar import WorkCalendar
-from ethicsflow.models.case import Case
-from ethicsflow.models.deadline import Deadline, DeadlineStatus
-from ethicsflow.models.deadlines import Due, local_date
+from ethicsflow.models.cases.tables import Case
+from ethicsflow.models.deadlines.calendar import WorkCalendar
+from ethicsflow.models.deadlines.rules import Due, local_date
+from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
 from ethicsflow.models.lifecycle.base import Action
 from ethicsflow.models.lifecycle.payloads import Payload
-from ethicsflow.models.people import Person
+from ethicsflow.models.people.tables import Person
 from ethicsflow.models.policy import Policy
 
 LIVE = (DeadlineStatus.open, DeadlineStatus.suspended)

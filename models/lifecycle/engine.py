@@ -13,24 +13,19 @@ from typing import Any
 
 from sqlmodel import Session
 
-from ethicsflow.models import outbox
-from ethicsflow.models.audit import append_event
-from ethicsflow.models.calendar import calendar_for
-from ethicsflow.models.case import Case
-from ethicsflow.models.deadline import DeadlineStatus
-from ethicsflow.models.deadlines import local_date, rule_due
+from ethicsflow.models.audit.chain import append_event
+from ethicsflow.models.cases.access import actor_tokens, allowed_actions, get_case, get_person
+from ethicsflow.models.cases.effects import EFFECTS
+from ethicsflow.models.cases.tables import Case
+from ethicsflow.models.deadlines.calendar import calendar_for
+from ethicsflow.models.deadlines.rules import local_date, rule_due
+from ethicsflow.models.deadlines.tables import DeadlineStatus
 from ethicsflow.models.errors import ActionNotAllowed, Conflict, NotPermitted
 from ethicsflow.models.lifecycle import LIFECYCLES, Lifecycle
-from ethicsflow.models.lifecycle.access import (
-    actor_tokens,
-    allowed_actions,
-    get_case,
-    get_person,
-)
 from ethicsflow.models.lifecycle.base import SYSTEM, Action
 from ethicsflow.models.lifecycle.context import Context
-from ethicsflow.models.lifecycle.effects import EFFECTS
 from ethicsflow.models.lifecycle.payloads import parse_payload
+from ethicsflow.models.notifications import outbox
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.types import utcnow
 

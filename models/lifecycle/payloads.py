@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic.fields import FieldInfo
 
-from ethicsflow.models.board import Outcome, RecusalGround, VoteChoice
+from ethicsflow.models.boards.tables import Outcome, RecusalGround, VoteChoice
 from ethicsflow.models.errors import InvalidInput, invalid_from
 
 

@@ -9,7 +9,8 @@ restored (``confirm_restored``), escalates failed measures to the Agency or the 
 Board (``escalate``), or answers that the violation is not confirmed
 (``not_confirmed``). Both ends start the retaliation follow-ups at 3, 6 and 12 months;
 ``follow_up`` records each, and the last one closes the case. A suspected retaliation
-opens a new restoration case linked to this one. The effects are in ``measures.py``.
+opens a new restoration case linked to this one. The effects are in
+``models/restoration/measures.py``.
 
 ``escalated`` is not terminal: the escalation comes back, and the commissioner then
 confirms the restoration or answers.

@@ -35,7 +35,7 @@ from xml.sax.saxutils import escape
 
 from ethicsflow.models.documents.kinds import KINDS
 from ethicsflow.models.documents.render import write_zip
-from ethicsflow.models.people import LANGUAGES
+from ethicsflow.models.people.tables import LANGUAGES
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "src"

@@ -23,7 +23,7 @@ import pytest
 import typer
 
 from ethicsflow.app.cli import app
-from ethicsflow.models import operations, views
+from ethicsflow.models.cases import operations, views
 from ethicsflow.models.db import session_scope
 from tests import factories
 from tests.app.conftest import Cli, PrefectServer, cli_environment, free_port

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from ethicsflow.app.engine_client import lock_path
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
 from ethicsflow.models.db import schema_revision
 from ethicsflow.models.documents import render_document
 from tests import factories as f

@@ -16,8 +16,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from ethicsflow.models import boards, operations
-from ethicsflow.models.calendar import calendar_for
+from ethicsflow.models.boards import roster as boards
+from ethicsflow.models.cases import operations
+from ethicsflow.models.deadlines.calendar import calendar_for
 from ethicsflow.models.policy import load_policy
 from tests import factories
 from tests.app.conftest import BIN, Cli

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
 from tests import factories
 from tests.app.conftest import Cli
 

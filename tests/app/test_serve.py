@@ -25,9 +25,9 @@ from sqlmodel import col, select
 
 from ethicsflow.app.engine_client import LOOPBACK
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.notification import Notification
+from ethicsflow.models.deadlines.tables import SweepRun
+from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.policy import packaged_policy_path
-from ethicsflow.models.sweep_run import SweepRun
 from tests.app.conftest import EXECUTABLE, Cli, clean_environment, free_port, wait_for
 from tests.flows.notify_fixtures import HttpSink, add_rows
 

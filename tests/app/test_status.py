@@ -11,8 +11,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from ethicsflow.models import sweep_run
 from ethicsflow.models.db import get_engine
+from ethicsflow.models.deadlines import sweep_runs as sweep_run
 from ethicsflow.models.types import utcnow
 from tests import factories
 from tests.app.conftest import Cli, free_port

@@ -48,12 +48,12 @@ from sqlmodel import col, select
 
 from ethicsflow.deployments import DEPLOYMENTS, WORK_POOL
 from ethicsflow.flows.sending import DEDUP_HEADER
-from ethicsflow.models import operations, views
-from ethicsflow.models.audit import Event
-from ethicsflow.models.case import Case
+from ethicsflow.models.audit.tables import Event
+from ethicsflow.models.cases import operations, views
+from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import get_engine, session_scope
-from ethicsflow.models.deadline import Deadline, DeadlineStatus
-from ethicsflow.models.notification import Notification
+from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
+from ethicsflow.models.notifications.tables import Notification
 from tests import factories
 from tests.conftest import PG_BASE, PG_PROBLEM
 from tests.flows.notify_fixtures import SmtpSink

@@ -32,7 +32,7 @@ from aiosmtpd.controller import Controller
 from sqlmodel import col, select
 
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.notification import Notification
+from ethicsflow.models.notifications.tables import Notification
 
 WAIT = 60.0
 """Seconds before a wait on a condition counts as a hang."""

@@ -9,7 +9,7 @@ from ethicsflow.flows.admin import check_notify_urls
 from ethicsflow.flows.commands import execute
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import InvalidInput
-from ethicsflow.models.people import Person
+from ethicsflow.models.people.tables import Person
 from tests import factories as f
 
 

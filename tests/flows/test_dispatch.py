@@ -31,10 +31,11 @@ from prefect.client.schemas.sorting import FlowRunSort
 from ethicsflow.flows.commands import execute
 from ethicsflow.flows.dispatch import dispatch
 from ethicsflow.flows.sending import DEDUP_HEADER, privacy_url
-from ethicsflow.models import delivery, operations, views
+from ethicsflow.models.cases import operations, views
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.delivery import UNKNOWN_OUTCOME, Outcome
 from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.notifications import delivery
+from ethicsflow.models.notifications.delivery import UNKNOWN_OUTCOME, Outcome
 from ethicsflow.models.types import utcnow
 from tests import factories
 from tests.flows.notify_fixtures import (

@@ -39,13 +39,13 @@ from sqlmodel import select
 
 from ethicsflow.flows.commands import execute
 from ethicsflow.flows.events import case_event, flush
-from ethicsflow.models import changes
-from ethicsflow.models.changes import CaseChange
+from ethicsflow.models.audit import changes
+from ethicsflow.models.audit.changes import CaseChange
+from ethicsflow.models.cases.views import case_view
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import NotPermitted
 from ethicsflow.models.lifecycle.engine import apply_action
-from ethicsflow.models.people import Person
-from ethicsflow.models.views import case_view
+from ethicsflow.models.people.tables import Person
 from tests import factories
 from tests.flows.test_flows import filing
 
@@ -331,15 +331,15 @@ def test_a_failing_emitter_does_not_fail_the_change(
     number = factories.complaint(b)["number"]
     caplog.clear()  # the filing's warning
 
-    with caplog.at_level(logging.WARNING, logger="ethicsflow.models.changes"):
+    with caplog.at_level(logging.WARNING, logger="ethicsflow.models.audit.changes"):
         result = execute("act", {"number": number, "action": "accept", "by": b.commissioner})
 
     assert result["status"] == "under_review"
     with session_scope() as session:
         assert case_view(session, number)["status"] == "under_review"
-    assert [r.getMessage() for r in caplog.records if r.name == "ethicsflow.models.changes"] == [
-        "1 committed case change(s) not handed on: RuntimeError"
-    ]
+    assert [
+        r.getMessage() for r in caplog.records if r.name == "ethicsflow.models.audit.changes"
+    ] == ["1 committed case change(s) not handed on: RuntimeError"]
 
 
 @pytest.mark.slow

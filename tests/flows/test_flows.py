@@ -27,11 +27,11 @@ from prefect.logging.handlers import APILogHandler
 
 from ethicsflow.flows.commands import execute
 from ethicsflow.flows.runtime import PRIVATE, private_parameters
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
+from ethicsflow.models.cases.intake import hash_receipt
+from ethicsflow.models.cases.views import case_view, history, list_cases
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import ActionNotAllowed, NotFound, NotPermitted
-from ethicsflow.models.intake import hash_receipt
-from ethicsflow.models.views import case_view, history, list_cases
 from tests import factories
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from prefect.client.schemas.objects import StateType
 
 from ethicsflow.flows.commands import execute
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
+from ethicsflow.models.cases.views import case_view
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.views import case_view
 from tests import factories
 from tests.flows.test_flows import filing, runs
 

@@ -1,6 +1,6 @@
 """Helpers for the model tests: acting at a chosen local moment, reading a case back.
 
-Everything goes through ``ethicsflow.models.operations`` and ``views``; no Prefect.
+Everything goes through ``ethicsflow.models.cases.operations`` and ``views``; no Prefect.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from sqlalchemy import func
 from sqlmodel import SQLModel, col, select
 
 import ethicsflow.models.tables  # noqa: F401  (every table in the metadata)
-from ethicsflow.models import operations, views
-from ethicsflow.models.audit import Event
-from ethicsflow.models.case import Party, Suspension
+from ethicsflow.models.audit.tables import Event
+from ethicsflow.models.cases import operations, views
+from ethicsflow.models.cases.tables import Party, Suspension
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.deadline import Deadline
+from ethicsflow.models.deadlines.tables import Deadline
 from ethicsflow.models.lifecycle.engine import get_case
 from tests import factories as f
 

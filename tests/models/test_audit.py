@@ -15,7 +15,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from ethicsflow.models.audit import GENESIS, Event, canonical, event_hash
+from ethicsflow.models.audit.chain import GENESIS, canonical, event_hash
+from ethicsflow.models.audit.tables import Event
 from ethicsflow.models.db import get_engine, session_scope
 from tests import factories as f
 from tests.models.helpers import act, file_complaint, history

@@ -1,4 +1,4 @@
-"""Backup and restore (models/backup.py) on SQLite and PostgreSQL, with real files,
+"""Backup and restore (app/backup/) on SQLite and PostgreSQL, with real files,
 real threads writing meanwhile and the real engine lock; no mocks.
 
 A restore goes into a fresh home and database (``target``) or back over the source
@@ -26,16 +26,16 @@ from sqlalchemy import func
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel, select
 
+from ethicsflow.app.backup.archive import FORMAT, backup
+from ethicsflow.app.backup.restore import restore
 from ethicsflow.app.cli_ops import hold_engine_lock
 from ethicsflow.app.engine_client import lock_path
-from ethicsflow.models import operations, views
-from ethicsflow.models.audit import Event
-from ethicsflow.models.backup import FORMAT, backup
-from ethicsflow.models.backup_restore import restore
-from ethicsflow.models.case import Case
+from ethicsflow.models.audit.tables import Event
+from ethicsflow.models.cases import operations, views
+from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import get_engine, schema_revision, session_scope
-from ethicsflow.models.document import Document
 from ethicsflow.models.documents import render_document
+from ethicsflow.models.documents.tables import Document
 from ethicsflow.models.errors import Conflict, EthicsflowError, InvalidInput
 from ethicsflow.models.settings import Settings, get_settings
 from tests import factories as f
@@ -518,7 +518,7 @@ def test_restore_upgrades_a_backup_of_an_older_schema_revision(
 
 
 def test_libpq_keeps_the_password_off_the_command_line() -> None:
-    from ethicsflow.models.backup_postgres import libpq
+    from ethicsflow.app.backup.postgres import libpq
 
     conninfo, env = libpq(
         "postgresql+psycopg://ops:s3cr%27et@db.example:6432/ef?options=-csearch_path%3Dapp"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ethicsflow.models.calendar import WorkCalendar, calendar_for
+from ethicsflow.models.deadlines.calendar import WorkCalendar, calendar_for
 from ethicsflow.models.policy import CalendarOverrides, Policy, load_policy
 
 D = dt.date

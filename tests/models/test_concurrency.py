@@ -28,7 +28,7 @@ import json
 import sys
 
 from ethicsflow.models import operations
-from ethicsflow.models.calendar import calendar_for
+from ethicsflow.models.deadlines.calendar import calendar_for
 from ethicsflow.models.db import require_schema
 from ethicsflow.models.errors import EthicsflowError
 from ethicsflow.models.policy import load_policy

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ethicsflow.models.calendar import calendar_for
-from ethicsflow.models.deadlines import (
+from ethicsflow.models.cases.filing import parse_received_at
+from ethicsflow.models.deadlines.calendar import calendar_for
+from ethicsflow.models.deadlines.rules import (
     ZONE,
     Due,
     add_months,
@@ -20,7 +21,6 @@ from ethicsflow.models.deadlines import (
     remaining_working_days,
     rule_due,
 )
-from ethicsflow.models.filing import parse_received_at
 from ethicsflow.models.policy import Policy, load_policy
 from tests.models.test_calendar import policy_with
 

@@ -20,11 +20,13 @@ import docx
 import pytest
 from sqlmodel import col, select
 
-from ethicsflow.models import boards, operations
-from ethicsflow.models.audit import Event, verify_chain
-from ethicsflow.models.board import Decision, Hearing, Recusal, Vote
+from ethicsflow.models.audit.chain import verify_chain
+from ethicsflow.models.audit.tables import Event
+from ethicsflow.models.boards import roster as boards
+from ethicsflow.models.boards.tables import Decision, Hearing, Recusal, Vote
+from ethicsflow.models.cases import operations
+from ethicsflow.models.cases.access import get_case
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.document import Document
 from ethicsflow.models.documents import (
     BUILDERS,
     FIELDS,
@@ -35,9 +37,9 @@ from ethicsflow.models.documents import (
     render_document,
 )
 from ethicsflow.models.documents.render import packaged_dir
+from ethicsflow.models.documents.tables import Document
 from ethicsflow.models.errors import InvalidInput, NotFound
-from ethicsflow.models.lifecycle.access import get_case
-from ethicsflow.models.people import LANGUAGES, Person
+from ethicsflow.models.people.tables import LANGUAGES, Person
 from tests import factories as f
 from tests.models.helpers import act, at, file_complaint, refused, row_counts, snapshot
 

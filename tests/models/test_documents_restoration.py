@@ -18,14 +18,15 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from ethicsflow.models import operations
-from ethicsflow.models.audit import Event, append_event, verify_chain
+from ethicsflow.models.audit.chain import append_event, verify_chain
+from ethicsflow.models.audit.tables import Event
+from ethicsflow.models.cases import operations
+from ethicsflow.models.cases.access import get_case
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.documents import FIELDS, build_context, list_documents, render_document
 from ethicsflow.models.errors import InvalidInput
-from ethicsflow.models.lifecycle.access import get_case
-from ethicsflow.models.people import LANGUAGES, Person
-from ethicsflow.models.restoration import Measure
+from ethicsflow.models.people.tables import LANGUAGES, Person
+from ethicsflow.models.restoration.tables import Measure
 from tests import factories as f
 from tests.models.helpers import at, refused
 from tests.models.test_documents import file_text

@@ -22,14 +22,14 @@ import docx
 import pytest
 from sqlmodel import col, select
 
-from ethicsflow.models import boards
-from ethicsflow.models.board import Decision, Hearing, Recusal, Vote
-from ethicsflow.models.calendar import calendar_for
+from ethicsflow.models.boards import roster as boards
+from ethicsflow.models.boards.tables import Decision, Hearing, Recusal, Vote
+from ethicsflow.models.cases.access import actor_tokens, get_case, get_person
 from ethicsflow.models.db import session_scope
+from ethicsflow.models.deadlines.calendar import calendar_for
 from ethicsflow.models.errors import ActionNotAllowed, Conflict, InvalidInput, NotPermitted
-from ethicsflow.models.lifecycle.access import actor_tokens, get_case, get_person
 from ethicsflow.models.lifecycle.base import SECRETARY
-from ethicsflow.models.notification import Notification
+from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.policy import load_policy
 from tests import factories as f
 from tests.models.helpers import act, file_complaint, history, open_due, refused, show
@@ -207,7 +207,7 @@ def recusal_rows(number: str) -> list[tuple[str, str, str, str, bool]]:
 
 
 def get_person_by_id(session: Any, person_id: int) -> str:
-    from ethicsflow.models.people import Person
+    from ethicsflow.models.people.tables import Person
 
     person = session.get(Person, person_id)
     assert person is not None

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from ethicsflow.models import operations, views
-from ethicsflow.models.case import Case
+from ethicsflow.models.cases import operations, views
+from ethicsflow.models.cases.intake import new_receipt_code
+from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import InvalidInput, NotFound
-from ethicsflow.models.intake import new_receipt_code
 from tests import factories as f
 from tests.models.helpers import (
     SUMMARY,

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
 from tests import factories as f
 
 

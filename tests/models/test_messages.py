@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from jinja2 import UndefinedError, meta, nodes
 
-from ethicsflow.models import messages
 from ethicsflow.models.errors import InvalidInput
-from ethicsflow.models.messages import (
+from ethicsflow.models.notifications import texts as messages
+from ethicsflow.models.notifications.texts import (
     COMMON_FIELDS,
     EVENT_FIELDS,
     LANGUAGES,

@@ -6,11 +6,11 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.deadline import Deadline
+from ethicsflow.models.deadlines.tables import Deadline
 from ethicsflow.models.errors import ActionNotAllowed
-from ethicsflow.models.notification import Notification
+from ethicsflow.models.notifications.tables import Notification
 from tests import factories as f
 
 HOOK = "json://127.0.0.1:9/hook"

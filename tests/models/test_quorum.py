@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from ethicsflow.models.boards.quorum import Tally, quorum_needed, rule_text, tally
 from ethicsflow.models.policy import load_policy
-from ethicsflow.models.quorum import Tally, quorum_needed, rule_text, tally
 
 RULE = load_policy().board
 FAILS = RULE.model_copy(update={"tie": "fails"})

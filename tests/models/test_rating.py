@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
+from ethicsflow.models.cases.access import get_case
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import Conflict, InvalidInput, NotFound, NotPermitted
-from ethicsflow.models.lifecycle.access import get_case
-from ethicsflow.models.rating import RATEABLE_STATES, rate_case
-from ethicsflow.models.restoration import Rating
+from ethicsflow.models.ratings.rate import RATEABLE_STATES, rate_case
+from ethicsflow.models.ratings.tables import Rating
 from tests import factories as f
 from tests.models.helpers import act, at, file_complaint, history, refused, snapshot
 

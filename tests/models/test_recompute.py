@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
+from ethicsflow.models.cases.views import case_view, history
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.policy import packaged_policy_path
-from ethicsflow.models.views import case_view, history
 from tests import factories as f
 
 

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from ethicsflow.models import operations
-from ethicsflow.models.audit import append_event
+from ethicsflow.models.audit.chain import append_event
+from ethicsflow.models.cases import operations
+from ethicsflow.models.cases.access import get_case
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import InvalidInput, NotFound
-from ethicsflow.models.lifecycle.access import get_case
-from ethicsflow.models.reports import report_csv, restoration_report
-from ethicsflow.models.restoration import FollowUp, Measure, Rating
+from ethicsflow.models.ratings.tables import Rating
+from ethicsflow.models.restoration.reports import report_csv, restoration_report
+from ethicsflow.models.restoration.tables import FollowUp, Measure
 from tests import factories as f
 from tests.models.helpers import at, file_complaint
 

@@ -23,19 +23,20 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from ethicsflow.models import boards, sweep
-from ethicsflow.models.calendar import calendar_for
-from ethicsflow.models.case import Case
+from ethicsflow.models.boards import roster as boards
+from ethicsflow.models.cases.access import get_case
+from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.deadline import Deadline
-from ethicsflow.models.deadlines import add_months
-from ethicsflow.models.document import Document
+from ethicsflow.models.deadlines import sweep
+from ethicsflow.models.deadlines.calendar import calendar_for
+from ethicsflow.models.deadlines.rules import add_months
+from ethicsflow.models.deadlines.tables import Deadline
+from ethicsflow.models.documents.tables import Document
 from ethicsflow.models.errors import ActionNotAllowed, Conflict, InvalidInput, NotFound
-from ethicsflow.models.lifecycle.access import get_case
 from ethicsflow.models.lifecycle.payloads import AcceptRestoration, describe
-from ethicsflow.models.notification import Notification
+from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.policy import load_policy
-from ethicsflow.models.restoration import FollowUp, Measure
+from ethicsflow.models.restoration.tables import FollowUp, Measure
 from ethicsflow.models.settings import get_settings
 from tests import factories as f
 from tests.models.helpers import act, at, deadlines, file_complaint, history, refused, show

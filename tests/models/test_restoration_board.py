@@ -7,7 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from ethicsflow.models import boards
+from ethicsflow.models.boards import roster as boards
 from ethicsflow.models.errors import InvalidInput
 from tests import factories as f
 from tests.models.helpers import act, history, show

@@ -1,4 +1,4 @@
-"""The deadline sweep (models/sweep.py), moment by moment, without Prefect.
+"""The deadline sweep (models/deadlines/sweep.py), moment by moment, without Prefect.
 
 Dates are checked by hand against the Kazakh calendar:
 
@@ -27,13 +27,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
-from ethicsflow.models import sweep
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.deadline import Deadline
+from ethicsflow.models.deadlines import sweep
+from ethicsflow.models.deadlines.tables import Deadline
 from ethicsflow.models.errors import InvalidInput
 from ethicsflow.models.lifecycle.engine import get_case
-from ethicsflow.models.messages import templates_dir
-from ethicsflow.models.notification import Notification
+from ethicsflow.models.notifications.tables import Notification
+from ethicsflow.models.notifications.texts import templates_dir
 from tests import factories as f
 from tests.models.helpers import act, at, file_complaint, history, show, snapshot
 
@@ -378,8 +378,8 @@ def test_sweep_reports_a_case_it_cannot_close_and_closes_the_others(home: Path) 
 
 
 def test_list_overdue_keeps_cases_the_sweep_marked_missed(home: Path) -> None:
+    from ethicsflow.models.cases.views import list_cases
     from ethicsflow.models.db import session_scope
-    from ethicsflow.models.views import list_cases
 
     b = f.body()
     filed = f.complaint(b, received_at="2025-02-27T10:00:00+05:00")

@@ -21,7 +21,7 @@ from ethicsflow.models.documents.render import (
     render_docx,
 )
 from ethicsflow.models.errors import InvalidInput
-from ethicsflow.models.people import LANGUAGES
+from ethicsflow.models.people.tables import LANGUAGES
 from ethicsflow.models.policy import load_policy
 from ethicsflow.templates.documents import build
 

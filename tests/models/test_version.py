@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
+from ethicsflow.models.cases.views import case_view
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.views import case_view
 from tests import factories as f
 
 

@@ -1,0 +1,1 @@
+"""Backup and restore of an installation: its database and issued documents."""

@@ -1,0 +1,392 @@
+"""Backup of an installation: the database and the issued documents in one archive.
+
+The archive (``ethicsflow backup --out FILE``) is one gzip-compressed tar file::
+
+    manifest.json               first: "format": "ethicsflow-backup", format_version,
+                                created_at (UTC), ethicsflow_version, schema_revision
+                                (Alembic), database {kind, member, ...}, counts of
+                                cases / events / documents, and the SHA-256 and size of
+                                every other member
+    database/ethicsflow.db      SQLite: a snapshot made with SQLite's online backup API
+    database/ethicsflow.pgdump  PostgreSQL: ``pg_dump -Fc`` (backup_postgres.py)
+    documents/<path>            every document a Document row of the snapshot names
+                                (``path`` is relative to ``HOME/documents``)
+
+**Consistent while the platform runs.** The database snapshot comes first and the list
+of documents is read from the snapshot, never from the live database: a document's file
+is written before the transaction of its row commits, so every row of the snapshot has
+its file. SQLite's backup API copies the database in one step inside one read
+transaction (WAL: writers go on meanwhile); PostgreSQL: see ``postgres.py``. Each
+document is hashed while it is copied into the archive; a file that is missing or does
+not match its row fails the backup. The archive is written to a temporary file next to
+FILE (mode 0600: it holds personal data) and only then renamed to FILE.
+
+Restoring it: ``restore.py``. Nothing here logs or prints personal data:
+messages name files, members and tables only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import tarfile
+import tempfile
+import time
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import IO, Any, Literal
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import Connection, Table
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+import ethicsflow.models.tables  # noqa: F401  (every table in the metadata)
+from ethicsflow.models.db import require_schema
+from ethicsflow.models.errors import EthicsflowError, InvalidInput
+from ethicsflow.models.settings import Settings, get_settings, package_version
+
+FORMAT = "ethicsflow-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DOCUMENTS = "documents/"
+DB_MEMBER = {"sqlite": "database/ethicsflow.db", "postgresql": "database/ethicsflow.pgdump"}
+COUNTED = {"cases": "case", "events": "event", "documents": "document"}
+CHUNK = 1 << 20
+
+Kind = Literal["sqlite", "postgresql"]
+
+
+# --- the manifest ------------------------------------------------------------------------
+
+
+class Member(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0)
+
+
+class DatabaseInfo(BaseModel):
+    model_config = ConfigDict(extra="allow")  # PostgreSQL: schema, server_version, dump_tool
+    kind: Kind
+    member: str
+
+
+class Counts(BaseModel):
+    cases: int = Field(ge=0)
+    events: int = Field(ge=0)
+    documents: int = Field(ge=0)
+
+
+class Manifest(BaseModel):
+    """What ``manifest.json`` says (checked on restore)."""
+
+    model_config = ConfigDict(extra="allow")
+    format: Literal["ethicsflow-backup"]
+    format_version: int
+    created_at: datetime
+    ethicsflow_version: str
+    schema_revision: str = Field(min_length=1, max_length=64)
+    database: DatabaseInfo
+    counts: Counts
+    members: dict[str, Member]
+
+    @model_validator(mode="after")
+    def _members(self) -> Manifest:
+        if self.database.member != DB_MEMBER[self.database.kind]:
+            raise ValueError(f"database.member must be {DB_MEMBER[self.database.kind]}")
+        if self.database.member not in self.members:
+            raise ValueError("members: the database is not listed")
+        for name in self.members:
+            if name != self.database.member:
+                if not name.startswith(DOCUMENTS):
+                    raise ValueError(f"members: {name!r} is neither the database nor a document")
+                safe_relative(name.removeprefix(DOCUMENTS), f"members: {name!r}")
+        return self
+
+    def documents(self) -> dict[str, Member]:
+        """Archived documents by their path relative to ``HOME/documents``."""
+        return {
+            name.removeprefix(DOCUMENTS): member
+            for name, member in self.members.items()
+            if name.startswith(DOCUMENTS)
+        }
+
+
+def safe_relative(path: str, what: str) -> PurePosixPath:
+    """A relative POSIX path inside its folder, or ValueError naming ``what``."""
+    pure = PurePosixPath(path)
+    if not path or pure.is_absolute() or ".." in pure.parts or "\\" in path or "\0" in path:
+        raise ValueError(f"{what}: not a safe relative path")
+    return pure
+
+
+# --- shared --------------------------------------------------------------------------------
+
+
+def database_kind(url: str) -> Kind:
+    if url.startswith("sqlite"):
+        return "sqlite"
+    if url.startswith("postgresql"):
+        return "postgresql"
+    raise InvalidInput("ETHICSFLOW_DATABASE_URL: backup and restore know SQLite and PostgreSQL")
+
+
+def sqlite_file(url: str) -> Path:
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        raise InvalidInput("ETHICSFLOW_DATABASE_URL: an in-memory SQLite database has no file")
+    return Path(database).expanduser().absolute()
+
+
+def _table(name: str) -> Table:
+    return SQLModel.metadata.tables[name]
+
+
+def count_rows(connection: Connection, name: str) -> int:
+    query = sa.select(sa.func.count()).select_from(_table(name))
+    return int(connection.execute(query).scalar_one())
+
+
+def counts(connection: Connection) -> dict[str, int]:
+    """Cases, events and documents in the database (0 for a table its revision lacks)."""
+    present = set(sa.inspect(connection).get_table_names())
+    return {
+        label: count_rows(connection, name) if name in present else 0
+        for label, name in COUNTED.items()
+    }
+
+
+def document_rows(connection: Connection) -> dict[str, tuple[str, int]]:
+    """(sha256, size) of every document row by its path."""
+    if not sa.inspect(connection).has_table("document"):
+        return {}
+    t = _table("document")
+    found: dict[str, tuple[str, int]] = {}
+    for path, sha256, size in connection.execute(
+        sa.select(t.c.path, t.c.sha256, t.c.size).order_by(t.c.id)
+    ):
+        try:
+            safe_relative(path, f"document {path!r}")
+        except ValueError as exc:
+            raise EthicsflowError(f"backup: {exc}; the archive was not written") from None
+        if found.setdefault(path, (sha256, size)) != (sha256, size):
+            raise EthicsflowError(f"backup: two document rows name {path} with other contents")
+    return found
+
+
+class HashingWriter(io.RawIOBase):
+    """Passes writes on to ``raw`` and hashes them (the archive's SHA-256 and size)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw, self.digest, self.size = raw, hashlib.sha256(), 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        self.digest.update(view)
+        self.size += len(view)
+        self.raw.write(view)
+        return len(view)
+
+
+class HashingReader(io.RawIOBase):
+    """Reads from ``raw`` and hashes what it read."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw, self.digest, self.size = raw, hashlib.sha256(), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.raw.read(size)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
+
+    def drain(self) -> None:
+        while self.read(CHUNK):
+            pass
+
+
+# --- backup ----------------------------------------------------------------------------
+
+
+@dataclass
+class Snapshot:
+    """The database at one moment (a file) and what was read from that same moment."""
+
+    file: Path
+    revision: str
+    counts: dict[str, int]
+    documents: dict[str, tuple[str, int]]
+    database: dict[str, Any] = field(default_factory=dict)
+
+
+def backup(out: Path, *, force: bool = False, settings: Settings | None = None) -> dict[str, Any]:
+    """Write the archive of this installation to ``out`` (``force``: replace it).
+
+    Returns the archive's path, size and SHA-256, the counts and the duration.
+    """
+    began = time.perf_counter()
+    settings = settings or get_settings()
+    url = settings.url
+    kind = database_kind(url)
+    out = Path(out).expanduser().absolute()
+    if out.is_dir():
+        raise InvalidInput(f"--out: {out} is a folder; name the archive file")
+    if out.exists() and not force:
+        raise InvalidInput(f"--out: {out} exists; choose another file or add --force to replace it")
+    if kind == "sqlite" and out.resolve() == sqlite_file(url).resolve():
+        raise InvalidInput("--out: that is the database file itself")
+    require_schema(url)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    try:
+        if kind == "sqlite":
+            snapshot = _sqlite_snapshot(url, work / "ethicsflow.db")
+        else:
+            from ethicsflow.app.backup import postgres as backup_postgres
+
+            snapshot = backup_postgres.snapshot(url, work / "ethicsflow.pgdump")
+        manifest = _manifest(kind, snapshot)
+        temporary = work / "archive"
+        digest, size = _write_archive(temporary, manifest, snapshot, settings.home / "documents")
+        _publish(temporary, out, force)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "archive": str(out),
+        "size": size,
+        "sha256": digest,
+        "database": kind,
+        "schema_revision": snapshot.revision,
+        "counts": snapshot.counts,
+        "created_at": manifest["created_at"],
+        "duration_s": round(time.perf_counter() - began, 3),
+    }
+
+
+def _sqlite_snapshot(url: str, target: Path) -> Snapshot:
+    with (
+        closing(sqlite3.connect(sqlite_file(url), timeout=60)) as source,
+        closing(sqlite3.connect(target)) as copy,
+    ):
+        source.backup(copy)  # pages=-1: the whole database in one step, one read transaction
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+    engine = sa.create_engine(f"sqlite:///{target}", poolclass=sa.NullPool)
+    try:
+        with engine.connect() as connection:
+            revision = connection.execute(sa.text("SELECT version_num FROM alembic_version"))
+            return Snapshot(
+                target, str(revision.scalar_one()), counts(connection), document_rows(connection)
+            )
+    finally:
+        engine.dispose()
+
+
+def _manifest(kind: Kind, snapshot: Snapshot) -> dict[str, Any]:
+    sha256, size = _sha256_file(snapshot.file)
+    members = {DB_MEMBER[kind]: {"sha256": sha256, "size": size}}
+    for path, (digest, length) in snapshot.documents.items():
+        members[DOCUMENTS + path] = {"sha256": digest, "size": length}
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "ethicsflow_version": package_version(),
+        "schema_revision": snapshot.revision,
+        "database": {"kind": kind, "member": DB_MEMBER[kind], **snapshot.database},
+        "counts": snapshot.counts,
+        "members": members,
+    }
+
+
+def _sha256_file(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _info(name: str, size: int, mode: int) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.size, info.mode, info.mtime = size, mode, int(time.time())
+    return info  # uid/gid 0 and no account names
+
+
+def _write_archive(
+    path: Path, manifest: dict[str, Any], snapshot: Snapshot, documents: Path
+) -> tuple[str, int]:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as raw:
+        sink = HashingWriter(raw)
+        with tarfile.open(fileobj=sink, mode="w:gz", compresslevel=6) as tar:
+            data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
+            tar.addfile(_info(MANIFEST, len(data), 0o444), io.BytesIO(data))
+            member = manifest["database"]["member"]
+            with snapshot.file.open("rb") as handle:
+                tar.addfile(_info(member, manifest["members"][member]["size"], 0o600), handle)
+            for relative, (sha256, size) in snapshot.documents.items():
+                _add_document(tar, documents, relative, sha256, size)
+        raw.flush()
+        os.fsync(raw.fileno())
+    return sink.digest.hexdigest(), sink.size
+
+
+def _add_document(
+    tar: tarfile.TarFile, documents: Path, relative: str, sha256: str, size: int
+) -> None:
+    """Copy one issued document into the archive, checking it against its row."""
+
+    def failed(why: str) -> EthicsflowError:
+        return EthicsflowError(
+            f"backup: the file of document {relative} {why} (HOME/documents/{relative}); "
+            "the archive was not written"
+        )
+
+    try:
+        handle = (documents / relative).open("rb")
+    except FileNotFoundError:
+        raise failed("is missing") from None
+    with handle:
+        if os.fstat(handle.fileno()).st_size != size:
+            raise failed(f"has changed: it is not the {size} bytes on record")
+        reader = HashingReader(handle)
+        tar.addfile(_info(DOCUMENTS + relative, size, 0o444), reader)
+        if reader.digest.hexdigest() != sha256 or handle.read(1):
+            raise failed("has changed: its SHA-256 is not the one on record")
+
+
+def _publish(temporary: Path, out: Path, force: bool) -> None:
+    """Rename the finished archive to ``out``; never over an existing file without force."""
+    if force:
+        os.replace(temporary, out)
+    else:
+        try:
+            os.link(temporary, out)  # fails if ``out`` appeared meanwhile
+        except FileExistsError:
+            raise InvalidInput(f"--out: {out} exists; choose another file or add --force") from None
+        except OSError:  # a file system without hard links
+            if out.exists():
+                raise InvalidInput(f"--out: {out} exists; add --force to replace it") from None
+            os.replace(temporary, out)
+    with contextlib.suppress(OSError):
+        directory = os.open(out.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)

@@ -1,0 +1,417 @@
+"""Restore of an archive written by ``archive.py``, verified before anything live changes.
+
+First the file: a tar whose first member is a manifest of this format, every other
+member listed there with its SHA-256 and size and nothing else, a schema revision this
+code knows, the database kind configured here; it is extracted into a staging folder
+inside the home (removed at the end). Then the content: the counts of the manifest,
+every case's audit chain (``verify_chain``), every Document row against its archived
+file's SHA-256 and size, and no file that no row names. Then the target, while the
+caller's ``exclusive(home)`` holds the home's engine lock (refused while an engine or
+``serve`` runs; none can start until the restore is done): a target database that
+already holds data is refused without ``force``. A refusal writes nothing.
+
+SQLite: the staging copy is upgraded to this code's schema revision and verified, then
+written into the database file with SQLite's backup API — one transaction, safe with the
+WAL and with readers that have the file open (renaming a file over an open WAL database
+can corrupt it) — and the documents folder is swapped in by renaming, put back if the
+database step fails. PostgreSQL: one transaction that is committed only after the
+checks passed (``postgres.py`` says why not ``pg_restore --single-transaction``).
+
+Nothing here logs or prints personal data: messages name files, members, tables and
+case numbers only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tarfile
+import tempfile
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session, SQLModel, col, select
+
+from ethicsflow.app.backup.archive import (
+    CHUNK,
+    DOCUMENTS,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    HashingReader,
+    Kind,
+    Manifest,
+    Member,
+    count_rows,
+    counts,
+    database_kind,
+    sqlite_file,
+)
+from ethicsflow.models.audit.chain import verify_chain
+from ethicsflow.models.cases.tables import Case
+from ethicsflow.models.db import alembic_config, get_engine, init_database, session_scope
+from ethicsflow.models.documents.tables import Document
+from ethicsflow.models.errors import Conflict, InvalidInput
+from ethicsflow.models.settings import Settings, get_settings, package_version
+
+MANIFEST_LIMIT = 64 << 20
+GZIP_MAGIC = b"\x1f\x8b"
+READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, OSError)
+
+Exclusive = Callable[[Path], AbstractContextManager[object]]
+"""``exclusive(home)``: hold the home's engine lock, or raise Conflict while one runs."""
+
+
+def held(connection: Connection) -> dict[str, int]:
+    """Rows in the application's tables of a restore's target, by table (empty: none)."""
+    names = set(sa.inspect(connection).get_table_names()) & set(SQLModel.metadata.tables)
+    found = {name: count_rows(connection, name) for name in sorted(names)}
+    return {name: n for name, n in found.items() if n}
+
+
+def refuse_data(rows: dict[str, int]) -> Conflict:
+    biggest = sorted(rows.items(), key=lambda item: (item[0] != "case", -item[1]))[:4]
+    listed = ", ".join(f"{name} {n}" for name, n in biggest)
+    return Conflict(
+        f"the target database already holds data (rows: {listed}): restore replaces all of "
+        "it; back it up first, then add --force"
+    )
+
+
+@dataclass
+class Unpacked:
+    """An archive checked member by member and extracted into a staging folder."""
+
+    archive: Path
+    manifest: Manifest
+    database: Path
+    documents: Path
+    sha256: str = ""
+    size: int = 0
+
+    def corrupt(self, why: str) -> InvalidInput:
+        return corrupt(self.archive, why)
+
+
+def corrupt(archive: Path, why: str) -> InvalidInput:
+    return InvalidInput(f"FILE {archive}: corrupt: {why}; nothing was restored")
+
+
+def not_ours(archive: Path, why: str) -> InvalidInput:
+    return InvalidInput(f"FILE {archive}: not an ethicsflow backup ({why})")
+
+
+def restore(
+    archive: Path,
+    *,
+    exclusive: Exclusive,
+    force: bool = False,
+    settings: Settings | None = None,
+) -> dict[str, Any]:
+    """Restore ``archive`` into the configured database and home, verified first.
+
+    ``exclusive(home)`` holds the home's engine lock meanwhile; ``force`` replaces a
+    target that holds data. Returns the counts restored and what was checked.
+    """
+    began = time.perf_counter()
+    settings = settings or get_settings()
+    kind = database_kind(settings.url)
+    archive = Path(archive).expanduser().absolute()
+    if archive.is_dir():
+        raise InvalidInput(f"FILE {archive} is a folder; give the archive file")
+    if not archive.is_file():
+        raise InvalidInput(f"FILE {archive}: no such file")
+    live_documents = settings.home / "documents"
+    if live_documents.is_symlink() or (live_documents.exists() and live_documents.is_mount()):
+        raise InvalidInput(
+            f"{live_documents} is a link or a mount point: restore replaces that folder by "
+            "renaming, so it must be a plain folder of the home"
+        )
+    staging: list[Path] = []
+    new_home, done = not settings.home.exists(), False
+    try:
+        unpacked = _unpack(archive, kind, lambda: _staging(settings.home, staging))
+        if kind == "sqlite":
+            restored, replaced = _restore_sqlite(unpacked, settings, force, exclusive)
+        else:
+            from ethicsflow.app.backup import postgres as backup_postgres
+
+            restored, replaced = backup_postgres.restore(unpacked, settings, force, exclusive)
+        done = True
+    finally:
+        for path in staging:
+            shutil.rmtree(path, ignore_errors=True)
+        if new_home and not done:  # refused: the home made for it goes again (if empty)
+            with contextlib.suppress(OSError):
+                settings.home.rmdir()
+    manifest = unpacked.manifest
+    return {
+        "archive": str(archive),
+        "size": unpacked.size,
+        "sha256": unpacked.sha256,
+        "database": kind,
+        "created_at": manifest.created_at.isoformat().replace("+00:00", "Z"),
+        "made_by": manifest.ethicsflow_version,
+        "schema_revision": manifest.schema_revision,
+        "upgraded_to": _revisions()[1],
+        "counts": restored,
+        "verified": {"audit_chains": restored["cases"], "documents": restored["documents"]},
+        "replaced_existing_data": replaced,
+        "duration_s": round(time.perf_counter() - began, 3),
+    }
+
+
+def _staging(home: Path, made: list[Path]) -> Path:
+    home.mkdir(parents=True, exist_ok=True)
+    made.append(Path(tempfile.mkdtemp(prefix=".restore-", dir=home)))
+    return made[-1]
+
+
+def _revisions() -> tuple[set[str], str]:
+    """Every schema revision this code knows, and the newest."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return {r.revision for r in script.walk_revisions()}, str(script.get_current_head())
+
+
+def _accept(archive: Path, data: bytes, kind: Kind) -> Manifest:
+    """The manifest, checked: ours, readable by this version, for this database."""
+    try:
+        raw = json.loads(data)
+    except ValueError:
+        raise not_ours(archive, "manifest.json is not JSON") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        marker = raw.get("format") if isinstance(raw, dict) else None
+        raise not_ours(archive, f"its manifest's format is {marker!r}, not {FORMAT!r}")
+    version = raw.get("format_version")
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        raise InvalidInput(
+            f"FILE {archive}: made by a newer ethicsflow (archive format {version}, this "
+            f"version reads {FORMAT_VERSION}); restore it with ethicsflow "
+            f"{raw.get('ethicsflow_version')} or newer"
+        )
+    try:
+        manifest = Manifest.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "manifest"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise not_ours(archive, f"manifest.json: {where}: {message}") from None
+    if manifest.format_version != FORMAT_VERSION:
+        raise not_ours(archive, f"unknown archive format {manifest.format_version}")
+    theirs = manifest.database.kind
+    if theirs != kind:
+        raise InvalidInput(
+            f"FILE {archive} holds a {theirs} database but the configured database "
+            f"(ETHICSFLOW_DATABASE_URL) is {kind}; restore it into a {theirs} database"
+        )
+    known, head = _revisions()
+    if manifest.schema_revision not in known:
+        raise InvalidInput(
+            f"FILE {archive}: its schema revision {manifest.schema_revision!r} is unknown to "
+            f"this version of ethicsflow ({package_version()}, newest revision {head}); "
+            f"restore it with ethicsflow {manifest.ethicsflow_version} or newer"
+        )
+    return manifest
+
+
+def _unpack(archive: Path, kind: Kind, staging: Callable[[], Path]) -> Unpacked:
+    """Check the archive member by member while extracting it into a staging folder
+    (made only once the manifest is accepted)."""
+    with archive.open("rb") as raw, contextlib.ExitStack() as stack:
+        if raw.peek(2)[:2] != GZIP_MAGIC:
+            raise not_ours(archive, "not a gzip-compressed tar archive")
+        source = HashingReader(raw)
+        # gzip's own CRC catches damage tar would not see (in the padding between members)
+        unzipped = stack.enter_context(gzip.GzipFile(fileobj=source, mode="rb"))
+        try:
+            tar = stack.enter_context(tarfile.open(fileobj=unzipped, mode="r|"))
+            first = tar.next()
+        except READ_ERRORS:
+            raise not_ours(archive, "not a tar archive, or a damaged one") from None
+        if first is None or first.name != MANIFEST or not first.isfile():
+            raise not_ours(archive, "its first member is not manifest.json")
+        if first.size > MANIFEST_LIMIT:
+            raise not_ours(archive, "manifest.json is implausibly large")
+        manifest = _accept(archive, _read_member(archive, tar, first), kind)
+        if kind == "postgresql":
+            from ethicsflow.app.backup.postgres import tool
+
+            tool("pg_restore", "restore")  # said before anything is written
+        root = staging()
+        unpacked = Unpacked(archive, manifest, root / "database", root / "documents")
+        unpacked.documents.mkdir()
+        seen: set[str] = set()
+        while True:
+            try:
+                info = tar.next()
+            except READ_ERRORS:
+                raise corrupt(archive, "the archive is truncated or damaged") from None
+            if info is None:
+                break
+            expected = manifest.members.get(info.name)
+            if expected is None or info.name in seen or not info.isfile():
+                raise corrupt(archive, f"{info.name} is not listed in the manifest")
+            seen.add(info.name)
+            if info.name == manifest.database.member:
+                target = unpacked.database
+            else:
+                target = unpacked.documents / info.name.removeprefix(DOCUMENTS)
+                target.parent.mkdir(parents=True, exist_ok=True)
+            _extract(archive, tar, info, target, expected)
+        missing = sorted(set(manifest.members) - seen)
+        if missing:
+            raise corrupt(archive, f"{missing[0]} is missing (a truncated archive?)")
+        tar.close()
+        try:
+            while unzipped.read(CHUNK):  # to the end: the CRC is checked there
+                pass
+        except READ_ERRORS:
+            raise corrupt(archive, "the archive is damaged (its gzip checksum fails)") from None
+        source.drain()
+    unpacked.sha256, unpacked.size = source.digest.hexdigest(), source.size
+    return unpacked
+
+
+def _read_member(archive: Path, tar: tarfile.TarFile, info: tarfile.TarInfo) -> bytes:
+    handle = tar.extractfile(info)
+    assert handle is not None
+    try:
+        return handle.read()
+    except READ_ERRORS:
+        raise corrupt(archive, f"{info.name} is truncated or damaged") from None
+
+
+def _extract(
+    archive: Path, tar: tarfile.TarFile, info: tarfile.TarInfo, target: Path, expected: Member
+) -> None:
+    handle = tar.extractfile(info)
+    assert handle is not None
+    digest, size = hashlib.sha256(), 0
+    with target.open("xb") as out:
+        while True:
+            try:
+                chunk = handle.read(CHUNK)
+            except READ_ERRORS:
+                raise corrupt(archive, f"{info.name} is truncated or damaged") from None
+            if not chunk:
+                break
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    if size != expected.size or digest.hexdigest() != expected.sha256:
+        raise corrupt(archive, f"{info.name}: its SHA-256 or size differs from the manifest")
+    os.chmod(target, 0o444 if info.name.startswith(DOCUMENTS) else 0o600)
+
+
+def verify(session: Session, unpacked: Unpacked) -> dict[str, int]:
+    """The restored database against the manifest: counts, every audit chain, every
+    document row against its archived file. Returns the counts."""
+    found = counts(session.connection())
+    expected = unpacked.manifest.counts.model_dump()
+    for label, value in found.items():
+        if value != expected[label]:
+            raise unpacked.corrupt(
+                f"the database holds {value} {label}, the manifest says {expected[label]}"
+            )
+    for case in session.exec(select(Case).order_by(col(Case.id))):
+        report = verify_chain(session, case)
+        if not report.ok:
+            raise unpacked.corrupt(f"the audit chain of {case.number} is broken: {report.problem}")
+    archived = unpacked.manifest.documents()
+    referenced: set[str] = set()
+    for row in session.exec(select(Document).order_by(col(Document.id))):
+        member = archived.get(row.path)
+        if member is None:
+            raise unpacked.corrupt(f"document {row.path} is not in the archive")
+        if (member.sha256, member.size) != (row.sha256, row.size):
+            raise unpacked.corrupt(
+                f"{DOCUMENTS}{row.path}: its SHA-256 or size is not the one on record"
+            )
+        referenced.add(row.path)
+    extra = sorted(set(archived) - referenced)
+    if extra:
+        raise unpacked.corrupt(f"{DOCUMENTS}{extra[0]} is no document of the database")
+    return found
+
+
+@contextlib.contextmanager
+def documents_swapped(home: Path, staged: Path) -> Iterator[None]:
+    """Put the staged documents folder in place of ``HOME/documents`` for the body; put the
+    old one back if the body fails. The old folder ends up in the staging folder (removed
+    with it)."""
+    live = home / "documents"
+    aside = staged.parent / "previous-documents"
+    had = live.exists()
+    if had:
+        os.rename(live, aside)
+    os.rename(staged, live)
+    try:
+        yield
+    except BaseException:
+        os.rename(live, staged)
+        if had:
+            os.rename(aside, live)
+        raise
+
+
+def _restore_sqlite(
+    unpacked: Unpacked, settings: Settings, force: bool, exclusive: Exclusive
+) -> tuple[dict[str, int], bool]:
+    staged, staged_url = unpacked.database, f"sqlite:///{unpacked.database}"
+    try:
+        with closing(sqlite3.connect(staged)) as check:
+            sound = check.execute("PRAGMA quick_check").fetchone()
+            check.execute("SELECT version_num FROM alembic_version").fetchone()
+        if sound is None or sound[0] != "ok":
+            raise sqlite3.DatabaseError("quick_check")
+        init_database(staged_url)  # an older revision is upgraded here, before the checks
+        with session_scope(url=staged_url) as session:
+            restored = verify(session, unpacked)
+    except (sqlite3.DatabaseError, DBAPIError):
+        member = unpacked.manifest.database.member
+        raise unpacked.corrupt(f"{member} is not a sound ethicsflow database") from None
+    finally:
+        get_engine(staged_url).dispose()
+    live, url = sqlite_file(settings.url), settings.url
+    with exclusive(settings.home):
+        rows: dict[str, int] = {}
+        if live.exists():
+            try:
+                with get_engine(url).connect() as connection:
+                    rows = held(connection)
+            finally:
+                get_engine(url).dispose()
+        if rows and not force:
+            raise refuse_data(rows)
+        with documents_swapped(settings.home, unpacked.documents):
+            _sqlite_install(staged, live)
+    return restored, bool(rows)
+
+
+def _sqlite_install(staged: Path, live: Path) -> None:
+    """Write the verified copy into the live database file in one SQLite transaction."""
+    live.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        closing(sqlite3.connect(staged)) as source,
+        closing(sqlite3.connect(live, timeout=60)) as target,
+    ):
+        page_size = source.execute("PRAGMA page_size").fetchone()[0]
+        if target.execute("PRAGMA page_size").fetchone()[0] != page_size:
+            target.execute("PRAGMA journal_mode=DELETE")  # WAL cannot change its page size
+        source.backup(target)

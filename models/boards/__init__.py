@@ -1,0 +1,1 @@
+"""Ethics Boards: roster, quorum and vote count, hearings and decisions."""

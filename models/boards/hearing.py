@@ -1,0 +1,538 @@
+"""Effects of the Ethics Board actions: schedule, attendance, recusal, vote, decision.
+
+All are done by the secretary of the board of the case's region (token ``secretary``).
+Each effect refuses with a domain error naming the ``--set`` field and the rule (the
+engine's transaction then writes nothing), or writes the board rows of ``boards/tables.py``
+and records what it did in ``ctx.notes``. Invitations and the decision notice are
+queued by ``outbox.on_action`` from the rows written here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from ethicsflow.models.boards.quorum import rule_text, tally
+from ethicsflow.models.boards.roster import Seat, board_of_case, roster
+from ethicsflow.models.boards.tables import (
+    Board,
+    Decision,
+    Hearing,
+    HearingStatus,
+    Outcome,
+    Recusal,
+    RecusalGround,
+    Vote,
+)
+from ethicsflow.models.cases.access import party_person
+from ethicsflow.models.cases.assignment import conflicts
+from ethicsflow.models.cases.tables import Case, Party, PartyRole
+from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
+from ethicsflow.models.errors import Conflict, InvalidInput
+from ethicsflow.models.lifecycle import payloads as p
+from ethicsflow.models.lifecycle.context import Context
+from ethicsflow.models.people.tables import Person
+
+LIMITATION_BASIS = "Law 416-V Art. 45"
+
+
+# --- lookups (also used by outbox.py and the decision documents) --------------------------
+
+
+def current_hearing(session: Session, case: Case) -> Hearing | None:
+    """The case's latest hearing that is not rescheduled (scheduled, or held)."""
+    return session.exec(
+        select(Hearing)
+        .where(Hearing.case_id == case.id, Hearing.status != HearingStatus.rescheduled)
+        .order_by(col(Hearing.id).desc())
+    ).first()
+
+
+def recusals(session: Session, hearing: Hearing) -> list[Recusal]:
+    """Every recusal recorded on the hearing (upheld or rejected), oldest first."""
+    return list(
+        session.exec(
+            select(Recusal).where(Recusal.hearing_id == hearing.id).order_by(col(Recusal.id))
+        ).all()
+    )
+
+
+def recused_ids(session: Session, hearing: Hearing) -> set[int]:
+    """Person ids of the members whose recusal on the hearing was upheld."""
+    return {r.person_id for r in recusals(session, hearing) if r.upheld}
+
+
+def votes(session: Session, hearing: Hearing) -> dict[int, Vote]:
+    """The hearing's votes by person id."""
+    rows = session.exec(select(Vote).where(Vote.hearing_id == hearing.id)).all()
+    return {v.person_id: v for v in rows}
+
+
+def limitation_deadline(session: Session, case: Case) -> Deadline | None:
+    """The case's current disciplinary limitation deadline (open, suspended or missed).
+
+    A ``missed`` one counts too: the sweep marks it so once its day passed, and the
+    hearing rules care about exactly that day.
+    """
+    return session.exec(
+        select(Deadline)
+        .where(Deadline.case_id == case.id, Deadline.name == "limitation")
+        .where(
+            col(Deadline.status).in_(
+                [DeadlineStatus.open, DeadlineStatus.suspended, DeadlineStatus.missed]
+            )
+        )
+        .order_by(col(Deadline.id).desc())
+    ).first()
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """The current hearing of a case with its board and members."""
+
+    hearing: Hearing
+    board: Board
+    seats: list[Seat]
+
+    def seat(self, email: str) -> Seat | None:
+        return next((s for s in self.seats if s.person.email == email), None)
+
+
+def _sitting(ctx: Context) -> Sitting:
+    hearing = current_hearing(ctx.session, ctx.case)
+    if hearing is None or hearing.status != HearingStatus.scheduled:
+        raise InvalidInput(f"{ctx.action.name}: {ctx.case.number} has no scheduled hearing")
+    board = ctx.session.get(Board, hearing.board_id)
+    assert board is not None
+    return Sitting(hearing, board, roster(ctx.session, board))
+
+
+def _member(ctx: Context, sitting: Sitting, email: str, field: str) -> Seat:
+    seat = sitting.seat(email)
+    if seat is None:
+        raise InvalidInput(
+            f"{field}: {email} is not a member of the board {sitting.board.code}"
+            f" ({sitting.board.name})"
+        )
+    return seat
+
+
+def _conflict(ctx: Context, person: Person) -> str | None:
+    return conflicts(
+        person,
+        party_person(ctx.session, ctx.case, PartyRole.complainant),
+        party_person(ctx.session, ctx.case, PartyRole.respondent),
+    )
+
+
+def _conflict_ground(ctx: Context, person: Person) -> RecusalGround:
+    parties = {
+        party.id
+        for party in (
+            party_person(ctx.session, ctx.case, PartyRole.complainant),
+            party_person(ctx.session, ctx.case, PartyRole.respondent),
+        )
+        if party is not None
+    }
+    return (
+        RecusalGround.personal_interest
+        if person.id in parties
+        else RecusalGround.service_dependence
+    )
+
+
+# --- schedule_hearing -----------------------------------------------------------------------
+
+
+def _check_date(ctx: Context, payload: p.ScheduleHearing) -> Deadline | None:
+    day = payload.date
+    if day < ctx.today:
+        raise InvalidInput(
+            f"--set date: {day.isoformat()} is in the past (today is {ctx.today.isoformat()})"
+        )
+    if not ctx.cal.is_working_day(day):
+        name = ctx.cal.holiday_name(day, "en")
+        what = f"a holiday ({name})" if name else f"a weekend day ({day.strftime('%A')})"
+        raise InvalidInput(
+            f"--set date: {day.isoformat()} is not a working day: it is {what};"
+            " the Board sits on working days"
+        )
+    notice = ctx.policy.hearing_notice
+    earliest = ctx.cal.add_working_days(ctx.today, notice.amount)
+    if day < earliest:
+        raise InvalidInput(
+            f"--set date: the parties must be notified at least {notice.amount} working days"
+            f" before the hearing, so the earliest date scheduled today"
+            f" ({ctx.today.isoformat()}) is {earliest.isoformat()}"
+            f" ({notice.basis}; status: {notice.status}, hearing_notice in the policy file)"
+        )
+    limitation = limitation_deadline(ctx.session, ctx.case)
+    if limitation is not None and day > limitation.due and not payload.confirm_after_limitation:
+        raise InvalidInput(
+            f"--set date: {day.isoformat()} is after the disciplinary limitation date"
+            f" {limitation.due.isoformat()} ({LIMITATION_BASIS}): no penalty can be imposed"
+            " after it; to hold the hearing anyway add --set confirm_after_limitation=true"
+        )
+    return limitation
+
+
+def schedule_hearing(ctx: Context) -> None:
+    payload = ctx.payload
+    assert isinstance(payload, p.ScheduleHearing)
+    board = board_of_case(ctx.session, ctx.case)
+    seats = roster(ctx.session, board)
+    if not seats:
+        raise InvalidInput(
+            f"schedule_hearing: the board {board.code} ({board.name}) has no members"
+            " (add them with `board member add`)"
+        )
+    limitation = _check_date(ctx, payload)
+    after = limitation is not None and payload.date > limitation.due
+
+    carried: list[Recusal] = []
+    for old in ctx.session.exec(
+        select(Hearing).where(
+            Hearing.case_id == ctx.case.id, Hearing.status == HearingStatus.scheduled
+        )
+    ).all():
+        old.status = HearingStatus.rescheduled
+        ctx.session.add(old)
+        ctx.notes["rescheduled"] = {"from": old.date.isoformat(), "time": old.time}
+        # A recusal raised and upheld stands for the case, not for one sitting.
+        carried += [
+            r for r in recusals(ctx.session, old) if r.upheld and r.raised_by != "automatic"
+        ]
+
+    hearing = Hearing(
+        case_id=ctx.case.id or 0,
+        board_id=board.id or 0,
+        date=payload.date,
+        time=payload.time,
+        place=payload.place,
+        after_limitation=after,
+    )
+    ctx.session.add(hearing)
+    ctx.session.flush()
+    hearing_id = hearing.id or 0
+
+    recused: list[str] = []
+    for seat in seats:
+        why = _conflict(ctx, seat.person)
+        if why is None:
+            continue
+        ctx.session.add(
+            Recusal(
+                hearing_id=hearing_id,
+                person_id=seat.person.id or 0,
+                ground=_conflict_ground(ctx, seat.person),
+                reason=why,
+                raised_by="automatic",
+                upheld=True,
+            )
+        )
+        recused.append(seat.person.email)
+    automatic = set(recused)
+    emails = {s.person.id: s.person.email for s in seats}
+    for row in carried:
+        email = emails.get(row.person_id)
+        if email is None or email in automatic:
+            continue  # no longer a member, or recused automatically already
+        ctx.session.add(
+            Recusal(
+                hearing_id=hearing_id,
+                person_id=row.person_id,
+                ground=row.ground,
+                reason=row.reason,
+                raised_by=row.raised_by,
+                upheld=True,
+            )
+        )
+        recused.append(email)
+
+    ctx.notes["hearing"] = {
+        "board": board.code,
+        "date": payload.date.isoformat(),
+        "time": payload.time,
+        "place": payload.place,
+    }
+    if recused:
+        ctx.notes["recused"] = recused
+    if after and limitation is not None:
+        ctx.notes["after_limitation"] = limitation.due.isoformat()
+    eligible = len(seats) - len(recused)
+    result = tally(len(seats), len(recused), eligible, {}, None, ctx.policy.board)
+    if not result.quorum_met:
+        ctx.notes["warning"] = (
+            f"only {eligible} of {len(seats)} members are not recused; the quorum is"
+            f" {result.quorum_needed}"
+        )
+
+
+# --- record_attendance ----------------------------------------------------------------------
+
+
+def record_attendance(ctx: Context) -> None:
+    payload = ctx.payload
+    assert isinstance(payload, p.RecordAttendance)
+    sitting = _sitting(ctx)
+    hearing = sitting.hearing
+    if ctx.today < hearing.date:
+        raise InvalidInput(
+            f"record_attendance: the hearing is on {hearing.date.isoformat()}; attendance is"
+            f" recorded on that day or later, not on {ctx.today.isoformat()}"
+        )
+    out = recused_ids(ctx.session, hearing)
+    ids: list[int] = []
+    for email in payload.present:
+        seat = _member(ctx, sitting, email, "--set present")
+        pid = seat.person.id or 0
+        if pid in out:
+            raise InvalidInput(
+                f"--set present: {email} is recused from this hearing and cannot be recorded"
+                " present as a deciding member"
+            )
+        why = _conflict(ctx, seat.person)
+        if why is not None:
+            raise InvalidInput(
+                f"--set present: {email} {why} (conflict of interest, APPK Art. 67(1)):"
+                " record the recusal first with `recuse`"
+            )
+        ids.append(pid)
+    old = hearing.present
+    hearing.present = ids
+    ctx.session.add(hearing)
+    ctx.notes["present"] = list(payload.present)
+    if old is not None and sorted(old) != sorted(ids):
+        emails = {s.person.id: s.person.email for s in sitting.seats}
+        ctx.notes["replaced"] = [emails.get(i, str(i)) for i in old]
+        dropped = []
+        for pid, vote in votes(ctx.session, hearing).items():
+            if pid not in ids:  # a vote counts only from a member present
+                ctx.session.delete(vote)
+                dropped.append(emails.get(pid, str(pid)))
+        if dropped:
+            ctx.notes["votes_removed"] = dropped
+
+
+# --- recuse ---------------------------------------------------------------------------------
+
+
+def _raised_by_allowed(ctx: Context, sitting: Sitting, email: str) -> bool:
+    if sitting.seat(email) is not None or email == ctx.actor_label:
+        return True
+    for party in ctx.session.exec(select(Party).where(Party.case_id == ctx.case.id)).all():
+        person = ctx.session.get(Person, party.person_id) if party.person_id else None
+        if email in ((party.email or "").lower(), person.email if person else ""):
+            return True
+    return False
+
+
+def recuse(ctx: Context) -> None:
+    payload = ctx.payload
+    assert isinstance(payload, p.Recuse)
+    sitting = _sitting(ctx)
+    hearing = sitting.hearing
+    seat = _member(ctx, sitting, payload.member, "--set member")
+    pid = seat.person.id or 0
+    existing = next((r for r in recusals(ctx.session, hearing) if r.person_id == pid), None)
+    if existing is not None:
+        state = "upheld" if existing.upheld else "rejected"
+        raise Conflict(
+            f"--set member: a recusal of {payload.member} on this hearing is already recorded"
+            f" ({state}, raised by {existing.raised_by}: {existing.reason})"
+        )
+    if pid in votes(ctx.session, hearing):
+        raise InvalidInput(
+            f"--set member: {payload.member} has already voted on this hearing; a recusal"
+            " is decided before the vote"
+        )
+    raised_by = payload.raised_by or ctx.actor_label
+    if payload.raised_by and not _raised_by_allowed(ctx, sitting, payload.raised_by):
+        raise InvalidInput(
+            f"--set raised_by: {payload.raised_by} is neither a party of {ctx.case.number}"
+            f" nor a member of the board {sitting.board.code}"
+        )
+    ctx.session.add(
+        Recusal(
+            hearing_id=hearing.id or 0,
+            person_id=pid,
+            ground=payload.ground,
+            reason=payload.reason,
+            raised_by=raised_by,
+            upheld=payload.upheld,
+        )
+    )
+    ctx.notes["recusal"] = {
+        "member": payload.member,
+        "upheld": payload.upheld,
+        "raised_by": raised_by,
+    }
+    if payload.upheld and hearing.present is not None and pid in hearing.present:
+        hearing.present = [i for i in hearing.present if i != pid]
+        ctx.session.add(hearing)
+        ctx.notes["removed_from_present"] = payload.member
+
+
+# --- record_vote ----------------------------------------------------------------------------
+
+
+def record_vote(ctx: Context) -> None:
+    payload = ctx.payload
+    assert isinstance(payload, p.RecordVote)
+    sitting = _sitting(ctx)
+    hearing = sitting.hearing
+    if hearing.present is None:
+        raise InvalidInput(
+            "record_vote: attendance is not recorded yet; record it with record_attendance"
+        )
+    seat = _member(ctx, sitting, payload.member, "--set member")
+    pid = seat.person.id or 0
+    if pid in recused_ids(ctx.session, hearing):
+        raise InvalidInput(f"--set member: {payload.member} is recused from this hearing")
+    if pid not in hearing.present:
+        raise InvalidInput(
+            f"--set member: {payload.member} is not recorded present at this hearing"
+        )
+    vote = votes(ctx.session, hearing).get(pid)
+    if vote is not None:
+        ctx.notes["replaced"] = f"{vote.vote} → {payload.vote.value}"
+        vote.vote = payload.vote
+        vote.dissent = payload.dissent
+    else:
+        vote = Vote(
+            hearing_id=hearing.id or 0,
+            person_id=pid,
+            vote=payload.vote,
+            dissent=payload.dissent,
+        )
+    ctx.session.add(vote)
+    ctx.notes["vote"] = {"member": payload.member, "vote": payload.vote.value}
+
+
+# --- decide ---------------------------------------------------------------------------------
+
+
+def _check_standards(ctx: Context, payload: p.Decide) -> tuple[str, str | None]:
+    """(code version, penalty note); refuses invalid standards or measure."""
+    day = ctx.case.committed_on or ctx.receipt()
+    code = ctx.policy.ethical_code.in_force(day)
+    which = "the date of the conduct" if ctx.case.committed_on else "the receipt date"
+    where = f"the Ethical Code version {code.version} (in force on {day.isoformat()}, {which})"
+    known = ", ".join(s.ref for s in code.standards)
+    if payload.outcome == Outcome.violation:
+        if not payload.standards:
+            raise InvalidInput(
+                f"--set standards: a violation must cite the standards breached, refs of"
+                f" {where}: {known}"
+            )
+        unknown = [ref for ref in payload.standards if code.standard(ref) is None]
+        if unknown:
+            raise InvalidInput(
+                f"--set standards: {', '.join(unknown)} not in {where}; known: {known}"
+            )
+        penalties = [item.code for item in ctx.policy.penalties.items]
+        if payload.measure is not None and payload.measure not in penalties:
+            raise InvalidInput(
+                f"--set measure: unknown penalty {payload.measure!r}; one of"
+                f" {', '.join(penalties)} ({ctx.policy.penalties.basis})"
+            )
+    else:
+        if payload.standards:
+            raise InvalidInput(
+                "--set standards: a finding of no violation cites no standards breached"
+            )
+        if payload.measure is not None:
+            raise InvalidInput(
+                "--set measure: a penalty is recommended only with outcome=violation"
+            )
+    note = None
+    limitation = limitation_deadline(ctx.session, ctx.case)
+    if limitation is not None and ctx.today > limitation.due:
+        if payload.measure is not None:
+            raise InvalidInput(
+                f"--set measure: a penalty cannot be recommended after the limitation date"
+                f" {limitation.due.isoformat()} ({LIMITATION_BASIS})"
+            )
+        if payload.outcome == Outcome.violation:
+            note = (
+                f"no penalty is recommended: the disciplinary limitation date"
+                f" {limitation.due.isoformat()} has passed ({LIMITATION_BASIS})"
+            )
+    return code.version, note
+
+
+def decide(ctx: Context) -> None:
+    payload = ctx.payload
+    assert isinstance(payload, p.Decide)
+    sitting = _sitting(ctx)
+    hearing = sitting.hearing
+    rule = ctx.policy.board
+    if hearing.present is None:
+        raise InvalidInput(
+            "decide: attendance is not recorded; record it with record_attendance first"
+        )
+    member_ids = {s.person.id for s in sitting.seats}
+    out = recused_ids(ctx.session, hearing) & member_ids
+    present = [pid for pid in hearing.present if pid in member_ids and pid not in out]
+    cast = votes(ctx.session, hearing)
+    counts = {"for": 0, "against": 0, "abstain": 0}
+    for pid in present:
+        if pid in cast:
+            counts[cast[pid].vote] += 1
+    chair = next((s for s in sitting.seats if s.chair), None)
+    chair_vote = cast[chair.person.id].vote if chair and chair.person.id in cast else None
+    if chair is not None and chair.person.id not in present:
+        chair_vote = None
+    result = tally(len(sitting.seats), len(out), len(present), counts, chair_vote, rule)
+    if not result.quorum_met:
+        raise InvalidInput(f"decide: {result.reason}; rule: {rule_text(rule)}")
+    emails = {s.person.id: s.person.email for s in sitting.seats}
+    missing = sorted(emails[pid] for pid in present if pid not in cast)
+    if missing:
+        raise InvalidInput(
+            f"decide: votes missing from {', '.join(missing)} (present and not recused);"
+            " record them with record_vote"
+        )
+    if not result.adopted:
+        raise InvalidInput(
+            f"decide: the decision is not adopted by the votes: {result.reason};"
+            f" rule: {rule_text(rule)}"
+        )
+    version, note = _check_standards(ctx, payload)
+    ctx.session.add(
+        Decision(
+            case_id=ctx.case.id or 0,
+            hearing_id=hearing.id or 0,
+            outcome=payload.outcome,
+            standards=list(payload.standards),
+            code_version=version,
+            penalty=payload.measure,
+            penalty_note=note,
+            reasoning=payload.reason,
+            votes_for=result.for_,
+            votes_against=result.against,
+            votes_abstain=result.abstain,
+            members=len(sitting.seats),
+            present=len(present),
+            recused=len(out),
+            quorum_rule=rule_text(rule),
+            decided_on=ctx.today,
+            decided_by=ctx.actor_label,
+        )
+    )
+    hearing.status = HearingStatus.held
+    ctx.session.add(hearing)
+    ctx.notes["tally"] = result.reason
+    ctx.notes["code_version"] = version
+    if note:
+        ctx.notes["penalty_note"] = note
+    if payload.outcome == Outcome.no_violation:
+        # No penalty can follow: the limitation clock is moot (as for find_no_violation).
+        for deadline in ctx.live("limitation"):
+            ctx.close(deadline, DeadlineStatus.cancelled)
+
+
+def decision_of(session: Session, case: Case) -> Decision | None:
+    """The case's Board decision, if taken."""
+    return session.exec(select(Decision).where(Decision.case_id == case.id)).first()

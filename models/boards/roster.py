@@ -1,0 +1,160 @@
+"""Ethics Boards: creating them, their members, and which board hears a case.
+
+``add_board`` / ``add_member`` are transactional operations (one call, one
+transaction) called by the admin flows; ``board_of_case`` and ``roster`` are
+lookups for the hearing actions and the documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlmodel import Session, col, select
+
+from ethicsflow.models.boards.tables import Board, BoardMember
+from ethicsflow.models.cases.tables import Case
+from ethicsflow.models.db import require_schema, session_scope
+from ethicsflow.models.errors import Conflict, InvalidInput, NotFound, invalid_from
+from ethicsflow.models.people.tables import ORG_CODE, Organization, Person
+
+
+class BoardCreate(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    code: str = Field(description="short code of the board, A-Z 0-9")
+    name: str = Field(min_length=1, description="name of the board")
+    region: str = Field(min_length=1, description="region whose cases it hears")
+    secretary: str = Field(min_length=3, description="e-mail of the board's secretary")
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        value = value.upper()
+        if not ORG_CODE.match(value):
+            raise ValueError("must be 2-16 letters A-Z or digits")
+        return value
+
+
+@dataclass(frozen=True)
+class Seat:
+    person: Person
+    chair: bool
+
+
+def _person(session: Session, email: str, field: str) -> Person:
+    person = session.exec(select(Person).where(Person.email == email.strip().lower())).first()
+    if person is None:
+        raise NotFound(f"{field}: no person with e-mail {email} (add them with `person add`)")
+    return person
+
+
+def _board(session: Session, code: str) -> Board:
+    board = session.exec(select(Board).where(Board.code == code.strip().upper())).first()
+    if board is None:
+        raise NotFound(f"CODE: no board {code}")
+    return board
+
+
+def roster(session: Session, board: Board) -> list[Seat]:
+    """The board's members (chair first, then by name); the secretary is not a member."""
+    rows = session.exec(
+        select(BoardMember, Person)
+        .join(Person, col(Person.id) == BoardMember.person_id)
+        .where(BoardMember.board_id == board.id)
+    ).all()
+    seats = [Seat(person, member.chair) for member, person in rows]
+    return sorted(seats, key=lambda s: (not s.chair, s.person.name, s.person.email))
+
+
+def board_dict(session: Session, board: Board) -> dict[str, Any]:
+    secretary = session.get(Person, board.secretary_id)
+    return {
+        "code": board.code,
+        "name": board.name,
+        "region": board.region,
+        "secretary": secretary.email if secretary else None,
+        "members": [
+            {"email": s.person.email, "name": s.person.name, "chair": s.chair}
+            for s in roster(session, board)
+        ],
+    }
+
+
+def board_of_case(session: Session, case: Case) -> Board:
+    """The board of the region of the case's organization (DESIGN §2)."""
+    org = session.get(Organization, case.organization_id)
+    region = org.region if org else None
+    if not region:
+        raise InvalidInput(
+            f"{case.number}: organization {org.code if org else '?'} has no region,"
+            " so no Ethics Board can hear it (set --region on `org add`)"
+        )
+    board = session.exec(select(Board).where(Board.region == region)).first()
+    if board is None:
+        raise InvalidInput(
+            f"{case.number}: no Ethics Board for region {region} (add one with `board add`)"
+        )
+    return board
+
+
+def secretary_boards(session: Session, person: Person) -> list[Board]:
+    return list(session.exec(select(Board).where(Board.secretary_id == person.id)).all())
+
+
+def add_board(values: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = BoardCreate.model_validate(values)
+    except ValidationError as exc:
+        raise invalid_from(exc, lambda w: "CODE" if w == "code" else f"--{w}") from exc
+    require_schema()
+    with session_scope(write=True) as session:
+        if session.exec(select(Board).where(Board.code == data.code)).first():
+            raise Conflict(f"CODE: board {data.code} already exists")
+        taken = session.exec(select(Board).where(Board.region == data.region)).first()
+        if taken is not None:
+            raise Conflict(f"--region: region {data.region} already has board {taken.code}")
+        secretary = _person(session, data.secretary, "--secretary")
+        board = Board(
+            code=data.code, name=data.name, region=data.region, secretary_id=secretary.id or 0
+        )
+        session.add(board)
+        session.flush()
+        return board_dict(session, board)
+
+
+def add_member(values: dict[str, Any]) -> dict[str, Any]:
+    code = str(values.get("code", ""))
+    email = str(values.get("email", ""))
+    chair = bool(values.get("chair", False))
+    require_schema()
+    with session_scope(write=True) as session:
+        board = _board(session, code)
+        person = _person(session, email, "EMAIL")
+        if person.id == board.secretary_id:
+            raise InvalidInput(
+                f"EMAIL: {person.email} is the secretary of {board.code}; the secretary"
+                " does not vote and cannot be a member"
+            )
+        members = session.exec(select(BoardMember).where(BoardMember.board_id == board.id)).all()
+        if any(m.person_id == person.id for m in members):
+            raise Conflict(f"EMAIL: {person.email} is already a member of {board.code}")
+        if chair:
+            current = next((m for m in members if m.chair), None)
+            if current is not None:
+                holder = session.get(Person, current.person_id)
+                raise Conflict(
+                    f"--chair: {board.code} already has a chair"
+                    f" ({holder.email if holder else current.person_id})"
+                )
+        session.add(BoardMember(board_id=board.id or 0, person_id=person.id or 0, chair=chair))
+        session.flush()
+        return board_dict(session, board)
+
+
+def list_boards() -> list[dict[str, Any]]:
+    require_schema()
+    with session_scope() as session:
+        boards = session.exec(select(Board).order_by(col(Board.code))).all()
+        return [board_dict(session, board) for board in boards]

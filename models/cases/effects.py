@@ -1,0 +1,297 @@
+"""Effects of the actions whose rules go beyond starting and stopping deadlines.
+
+Each effect gets the action :class:`Context`, may refuse with a domain error
+(nothing is written then: the caller's transaction rolls back) and records
+what it did in ``ctx.changes`` / ``ctx.notes`` for the audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from sqlmodel import col, select
+
+from ethicsflow.models.boards import hearing
+from ethicsflow.models.cases.access import party_person
+from ethicsflow.models.cases.assignment import conflicts
+from ethicsflow.models.cases.tables import Case, Party, PartyRole, Suspension
+from ethicsflow.models.deadlines.rules import (
+    extension_limit,
+    limitation_due,
+    remaining_working_days,
+)
+from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
+from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.lifecycle import payloads as p
+from ethicsflow.models.lifecycle.context import Context
+from ethicsflow.models.people.tables import Person
+from ethicsflow.models.restoration import measures
+
+
+def person_by_email(ctx: Context, email: str, field: str) -> Person:
+    person = ctx.session.exec(select(Person).where(Person.email == email.strip().lower())).first()
+    if person is None:
+        raise NotFound(f"{field}: no person with e-mail {email}")
+    return person
+
+
+def assign(ctx: Context) -> None:
+    payload = ctx.payload
+    assert isinstance(payload, p.Assign)
+    person = person_by_email(ctx, payload.commissioner, "--set commissioner")
+    if not person.has_role("commissioner") or person.organization_id != ctx.case.organization_id:
+        raise InvalidInput(
+            f"--set commissioner: {person.email} is not a commissioner of the case's organization"
+        )
+    why = conflicts(
+        person,
+        party_person(ctx.session, ctx.case, PartyRole.complainant),
+        party_person(ctx.session, ctx.case, PartyRole.respondent),
+    )
+    if why:
+        raise InvalidInput(f"--set commissioner: {person.email} {why} (conflict of interest)")
+    ctx.case.assignee_id = person.id
+    ctx.case.assignment_note = payload.reason or f"assigned by {ctx.actor_label}"
+    ctx.notes["assignee"] = person.email
+
+
+def _limitation(ctx: Context, suspended_days: int) -> None:
+    case = ctx.case
+    due = limitation_due(
+        detected_on=ctx.receipt(),
+        committed_on=case.committed_on,
+        category=case.offence_category,
+        policy=ctx.policy,
+        suspended_days=suspended_days,
+    )
+    ctx.start(due)
+
+
+def accept(ctx: Context) -> None:
+    payload = ctx.payload
+    assert isinstance(payload, p.AcceptComplaint)
+    if payload.committed_on is not None:
+        if payload.committed_on > ctx.receipt():  # as at filing (intake.file_case)
+            raise InvalidInput("--set committed_on: the conduct cannot come after the receipt")
+        ctx.case.committed_on = payload.committed_on
+    if payload.offence_category is not None:
+        ctx.case.offence_category = payload.offence_category
+    _limitation(ctx, suspended_days=0)
+
+
+def dismiss(ctx: Context) -> None:
+    payload = ctx.payload
+    assert isinstance(payload, p.Dismiss)
+    if payload.ground == p.DismissGround.anonymous and not ctx.case.anonymous:
+        raise InvalidInput("--set ground: anonymous applies only to an anonymous appeal")
+    if payload.ground == p.DismissGround.duplicate:
+        if not payload.duplicate_of:
+            raise InvalidInput("--set duplicate_of: required when the ground is duplicate")
+        other = ctx.session.exec(select(Case).where(Case.number == payload.duplicate_of)).first()
+        if other is None or other.id == ctx.case.id:
+            raise InvalidInput(f"--set duplicate_of: no other case {payload.duplicate_of}")
+
+
+def return_appeal(ctx: Context) -> None:
+    for deadline in ctx.live("correction"):
+        if deadline.due >= ctx.today:
+            raise InvalidInput(
+                f"return: the correction deadline runs until {deadline.due.isoformat()};"
+                " an appeal is returned only after it passed (APPK Art. 64(7))"
+            )
+        ctx.close(deadline, DeadlineStatus.missed)
+
+
+def request_explanation(ctx: Context) -> None:
+    payload = ctx.payload
+    assert isinstance(payload, p.RequestExplanation)
+    respondent = ctx.session.exec(
+        select(Party).where(Party.case_id == ctx.case.id, Party.role == PartyRole.respondent)
+    ).first()
+    if payload.respondent:
+        email = payload.respondent.strip().lower()
+        if respondent is None or (respondent.email or "") != email:
+            person = ctx.session.exec(select(Person).where(Person.email == email)).first()
+            ctx.session.add(
+                Party(
+                    case_id=ctx.case.id or 0,
+                    role=PartyRole.respondent,
+                    person_id=person.id if person else None,
+                    email=email,
+                    name=person.name if person else None,
+                )
+            )
+            ctx.notes["respondent_added"] = email
+    elif respondent is None:
+        raise InvalidInput("--set respondent: the case has no respondent yet; name one")
+
+
+def suspend(ctx: Context) -> None:
+    payload = ctx.payload
+    assert isinstance(payload, p.Suspend)
+    grounds = ctx.policy.suspension_grounds
+    if payload.ground not in grounds:
+        raise InvalidInput(f"--set ground: must be one of {', '.join(sorted(grounds))}")
+    start = payload.start or ctx.today
+    if start > ctx.today:
+        raise InvalidInput("--set start: a suspension cannot start in the future")
+    stops: list[str] = [str(s) for s in grounds[payload.ground].stops]
+    for deadline in ctx.live():
+        if deadline.name in stops and deadline.status == DeadlineStatus.open:
+            # An extended answer (unit "date") is a working-day clock as well: its
+            # remaining working days carry over like those of a counted period.
+            left = (
+                remaining_working_days(start, deadline.due, ctx.cal)
+                if deadline.unit in ("working_days", "date")
+                else None
+            )
+            ctx.move(deadline, deadline.due, DeadlineStatus.suspended, remaining=left)
+    ctx.session.add(
+        Suspension(
+            case_id=ctx.case.id or 0,
+            ground=payload.ground,
+            start=start,
+            reason=payload.reason,
+            stops=stops,
+        )
+    )
+    ctx.notes["stops"] = stops
+
+
+def _suspended_days(ctx: Context, clock: str, until: date) -> int:
+    total = 0
+    for row in ctx.session.exec(select(Suspension).where(Suspension.case_id == ctx.case.id)):
+        if clock in row.stops:
+            total += max(0, ((row.end or until) - row.start).days)
+    return total
+
+
+def resume(ctx: Context) -> None:
+    for row in ctx.session.exec(
+        select(Suspension).where(Suspension.case_id == ctx.case.id, col(Suspension.end).is_(None))
+    ):
+        row.end = ctx.today
+        ctx.session.add(row)
+    for deadline in ctx.live():
+        if deadline.status != DeadlineStatus.suspended:
+            continue
+        if deadline.name == "limitation":
+            base = limitation_due(
+                detected_on=ctx.receipt(),
+                committed_on=ctx.case.committed_on,
+                category=ctx.case.offence_category,
+                policy=ctx.policy,
+                suspended_days=_suspended_days(ctx, "limitation", ctx.today),
+            )
+            ctx.move(deadline, base.due, DeadlineStatus.open, remaining=None)
+        elif deadline.remaining is not None:
+            due = ctx.cal.add_working_days(ctx.today, max(deadline.remaining, 1))
+            ctx.move(
+                deadline,
+                due,
+                DeadlineStatus.open,
+                anchor=ctx.today,
+                amount=deadline.remaining,
+                unit="working_days",
+                remaining=None,
+            )
+        else:
+            ctx.move(deadline, deadline.due, DeadlineStatus.open, remaining=None)
+
+
+def _first_answer(ctx: Context) -> Deadline | None:
+    return ctx.session.exec(
+        select(Deadline)
+        .where(Deadline.case_id == ctx.case.id, Deadline.name == "answer")
+        .order_by(col(Deadline.id))
+    ).first()
+
+
+def extend(ctx: Context) -> None:
+    payload = ctx.payload
+    assert isinstance(payload, p.Extend)
+    current = [d for d in ctx.live("answer")]
+    if not current:
+        raise InvalidInput("extend: the case has no open answer deadline")
+    answer = current[-1]
+    if answer.status == DeadlineStatus.suspended:
+        raise InvalidInput("extend: the answer clock is suspended; resume the case first")
+    first = _first_answer(ctx) or answer
+    receipt = ctx.receipt()
+    limit = extension_limit(receipt, first.due, ctx.policy, ctx.cal)
+    until = payload.until or limit
+    rule = ctx.policy.extension
+    if until > limit:
+        raise InvalidInput(
+            f"--set until: may not pass {limit.isoformat()} ({rule.max_months} months,"
+            f" {rule.basis})"
+        )
+    if until <= answer.due:
+        raise InvalidInput(
+            f"--set until: must be after the current answer date {answer.due.isoformat()}"
+        )
+    if not ctx.cal.is_working_day(until):
+        raise InvalidInput(f"--set until: {until.isoformat()} is not a working day")
+    ctx.close(answer, DeadlineStatus.extended)
+    ctx.session.add(
+        Deadline(
+            case_id=ctx.case.id or 0,
+            name="answer",
+            due=until,
+            rule="extension",
+            basis=rule.basis,
+            policy_version=ctx.policy.version,
+            anchor=ctx.today,
+            amount=0,
+            unit="date",
+        )
+    )
+    ctx.changes.append({"deadline": "answer", "due": until.isoformat(), "status": "open"})
+    ctx.notes["limit"] = limit.isoformat()
+
+
+def _window(ctx: Context) -> Deadline | None:
+    rows = ctx.live("appeal_window")
+    return rows[-1] if rows else None
+
+
+def appeal(ctx: Context) -> None:
+    window = _window(ctx)
+    if window is not None and ctx.today > window.due:
+        raise InvalidInput(f"appeal: the appeal window closed on {window.due.isoformat()}")
+
+
+def close(ctx: Context) -> None:
+    window = _window(ctx)
+    if window is not None and ctx.today <= window.due:
+        raise InvalidInput(f"close: the appeal window runs until {window.due.isoformat()}")
+
+
+EFFECTS: dict[str, Callable[[Context], None]] = {
+    "assign": assign,
+    "accept": accept,
+    "accept_restoration": measures.accept_restoration,
+    "dismiss": dismiss,
+    "return_appeal": return_appeal,
+    "request_explanation": request_explanation,
+    "suspend": suspend,
+    "resume": resume,
+    "extend": extend,
+    "appeal": appeal,
+    "close": close,
+    "schedule_hearing": hearing.schedule_hearing,
+    "record_attendance": hearing.record_attendance,
+    "recuse": hearing.recuse,
+    "record_vote": hearing.record_vote,
+    "decide": hearing.decide,
+    "link": measures.link,
+    "schedule_restoration_hearing": measures.schedule_restoration_hearing,
+    "propose_measures": measures.propose_measures,
+    "complete_measure": measures.complete_measure,
+    "reject_measure": measures.reject_measure,
+    "confirm_restored": measures.confirm_restored,
+    "escalate": measures.escalate,
+    "not_confirmed": measures.not_confirmed,
+    "follow_up": measures.follow_up,
+}

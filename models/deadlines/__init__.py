@@ -1,0 +1,1 @@
+"""Statutory deadlines: the working-day calendar, the rules, recomputation, the sweep."""

@@ -1,0 +1,1 @@
+"""Notifications: the outbox, the texts people read, and delivery bookkeeping."""

@@ -1,0 +1,1 @@
+"""Organizations (state bodies) and the people who work with cases."""

@@ -1,0 +1,1 @@
+"""The filer's rating of a closed case."""

@@ -1,0 +1,1 @@
+"""Restoration of a servant's rights: measures, follow-ups and the restoration report."""
