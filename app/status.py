@@ -53,7 +53,7 @@ def records(settings: Settings, now: datetime) -> dict[str, Any]:
     from ethicsflow.models.deadlines.rules import local_date
     from ethicsflow.models.deadlines.sweep_runs import last
     from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
-    from ethicsflow.models.lifecycle import CLOSED_STATES
+    from ethicsflow.models.lifecycle.kinds import CLOSED_STATES
     from ethicsflow.models.notifications.tables import Notification
     from ethicsflow.models.policy import load_policy
 

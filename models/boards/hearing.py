@@ -1,90 +1,44 @@
-"""Effects of the Ethics Board actions: schedule, attendance, recusal, vote, decision.
+"""Effects of the Ethics Board's hearing steps: schedule, attendance, recusal, vote.
 
 All are done by the secretary of the board of the case's region (token ``secretary``).
-Each effect refuses with a domain error naming the ``--set`` field and the rule (the
-engine's transaction then writes nothing), or writes the board rows of ``boards/tables.py``
-and records what it did in ``ctx.notes``. Invitations and the decision notice are
-queued by ``outbox.on_action`` from the rows written here.
+Each effect refuses with a domain error naming the field and the rule (the engine's
+transaction then writes nothing), or writes the board rows of ``boards/tables.py`` and
+records what it did in ``ctx.notes``. The decision is in ``decision.py``; the
+invitations in ``notices.py``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import select
 
-from ethicsflow.models.boards.quorum import rule_text, tally
+from ethicsflow.models.boards.quorum import tally
+from ethicsflow.models.boards.records import (
+    LIMITATION_BASIS,
+    current_hearing,
+    limitation_deadline,
+    recusals,
+    recused_ids,
+    votes,
+)
 from ethicsflow.models.boards.roster import Seat, board_of_case, roster
 from ethicsflow.models.boards.tables import (
     Board,
-    Decision,
     Hearing,
     HearingStatus,
-    Outcome,
     Recusal,
     RecusalGround,
     Vote,
 )
 from ethicsflow.models.cases.access import party_person
 from ethicsflow.models.cases.assignment import conflicts
-from ethicsflow.models.cases.tables import Case, Party, PartyRole
-from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
+from ethicsflow.models.cases.tables import Party, PartyRole
+from ethicsflow.models.deadlines.tables import Deadline
 from ethicsflow.models.errors import Conflict, InvalidInput
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.context import Context
 from ethicsflow.models.people.tables import Person
-
-LIMITATION_BASIS = "Law 416-V Art. 45"
-
-
-# --- lookups (also used by outbox.py and the decision documents) --------------------------
-
-
-def current_hearing(session: Session, case: Case) -> Hearing | None:
-    """The case's latest hearing that is not rescheduled (scheduled, or held)."""
-    return session.exec(
-        select(Hearing)
-        .where(Hearing.case_id == case.id, Hearing.status != HearingStatus.rescheduled)
-        .order_by(col(Hearing.id).desc())
-    ).first()
-
-
-def recusals(session: Session, hearing: Hearing) -> list[Recusal]:
-    """Every recusal recorded on the hearing (upheld or rejected), oldest first."""
-    return list(
-        session.exec(
-            select(Recusal).where(Recusal.hearing_id == hearing.id).order_by(col(Recusal.id))
-        ).all()
-    )
-
-
-def recused_ids(session: Session, hearing: Hearing) -> set[int]:
-    """Person ids of the members whose recusal on the hearing was upheld."""
-    return {r.person_id for r in recusals(session, hearing) if r.upheld}
-
-
-def votes(session: Session, hearing: Hearing) -> dict[int, Vote]:
-    """The hearing's votes by person id."""
-    rows = session.exec(select(Vote).where(Vote.hearing_id == hearing.id)).all()
-    return {v.person_id: v for v in rows}
-
-
-def limitation_deadline(session: Session, case: Case) -> Deadline | None:
-    """The case's current disciplinary limitation deadline (open, suspended or missed).
-
-    A ``missed`` one counts too: the sweep marks it so once its day passed, and the
-    hearing rules care about exactly that day.
-    """
-    return session.exec(
-        select(Deadline)
-        .where(Deadline.case_id == case.id, Deadline.name == "limitation")
-        .where(
-            col(Deadline.status).in_(
-                [DeadlineStatus.open, DeadlineStatus.suspended, DeadlineStatus.missed]
-            )
-        )
-        .order_by(col(Deadline.id).desc())
-    ).first()
 
 
 @dataclass(frozen=True)
@@ -99,16 +53,16 @@ class Sitting:
         return next((s for s in self.seats if s.person.email == email), None)
 
 
-def _sitting(ctx: Context) -> Sitting:
+def sitting_of(ctx: Context[p.Payload]) -> Sitting:
     hearing = current_hearing(ctx.session, ctx.case)
     if hearing is None or hearing.status != HearingStatus.scheduled:
-        raise InvalidInput(f"{ctx.action.name}: {ctx.case.number} has no scheduled hearing")
+        raise InvalidInput(f"{ctx.action}: {ctx.case.number} has no scheduled hearing")
     board = ctx.session.get(Board, hearing.board_id)
     assert board is not None
     return Sitting(hearing, board, roster(ctx.session, board))
 
 
-def _member(ctx: Context, sitting: Sitting, email: str, field: str) -> Seat:
+def _member(ctx: Context[p.Payload], sitting: Sitting, email: str, field: str) -> Seat:
     seat = sitting.seat(email)
     if seat is None:
         raise InvalidInput(
@@ -118,7 +72,7 @@ def _member(ctx: Context, sitting: Sitting, email: str, field: str) -> Seat:
     return seat
 
 
-def _conflict(ctx: Context, person: Person) -> str | None:
+def _conflict(ctx: Context[p.Payload], person: Person) -> str | None:
     return conflicts(
         person,
         party_person(ctx.session, ctx.case, PartyRole.complainant),
@@ -126,7 +80,7 @@ def _conflict(ctx: Context, person: Person) -> str | None:
     )
 
 
-def _conflict_ground(ctx: Context, person: Person) -> RecusalGround:
+def _conflict_ground(ctx: Context[p.Payload], person: Person) -> RecusalGround:
     parties = {
         party.id
         for party in (
@@ -145,7 +99,7 @@ def _conflict_ground(ctx: Context, person: Person) -> RecusalGround:
 # --- schedule_hearing -----------------------------------------------------------------------
 
 
-def _check_date(ctx: Context, payload: p.ScheduleHearing) -> Deadline | None:
+def _check_date(ctx: Context[p.Payload], payload: p.ScheduleHearing) -> Deadline | None:
     day = payload.date
     if day < ctx.today:
         raise InvalidInput(
@@ -177,9 +131,8 @@ def _check_date(ctx: Context, payload: p.ScheduleHearing) -> Deadline | None:
     return limitation
 
 
-def schedule_hearing(ctx: Context) -> None:
+def schedule_hearing(ctx: Context[p.ScheduleHearing]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.ScheduleHearing)
     board = board_of_case(ctx.session, ctx.case)
     seats = roster(ctx.session, board)
     if not seats:
@@ -272,10 +225,9 @@ def schedule_hearing(ctx: Context) -> None:
 # --- record_attendance ----------------------------------------------------------------------
 
 
-def record_attendance(ctx: Context) -> None:
+def record_attendance(ctx: Context[p.RecordAttendance]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.RecordAttendance)
-    sitting = _sitting(ctx)
+    sitting = sitting_of(ctx)
     hearing = sitting.hearing
     if ctx.today < hearing.date:
         raise InvalidInput(
@@ -318,7 +270,7 @@ def record_attendance(ctx: Context) -> None:
 # --- recuse ---------------------------------------------------------------------------------
 
 
-def _raised_by_allowed(ctx: Context, sitting: Sitting, email: str) -> bool:
+def _raised_by_allowed(ctx: Context[p.Payload], sitting: Sitting, email: str) -> bool:
     if sitting.seat(email) is not None or email == ctx.actor_label:
         return True
     for party in ctx.session.exec(select(Party).where(Party.case_id == ctx.case.id)).all():
@@ -328,10 +280,9 @@ def _raised_by_allowed(ctx: Context, sitting: Sitting, email: str) -> bool:
     return False
 
 
-def recuse(ctx: Context) -> None:
+def recuse(ctx: Context[p.Recuse]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.Recuse)
-    sitting = _sitting(ctx)
+    sitting = sitting_of(ctx)
     hearing = sitting.hearing
     seat = _member(ctx, sitting, payload.member, "--set member")
     pid = seat.person.id or 0
@@ -377,10 +328,9 @@ def recuse(ctx: Context) -> None:
 # --- record_vote ----------------------------------------------------------------------------
 
 
-def record_vote(ctx: Context) -> None:
+def record_vote(ctx: Context[p.RecordVote]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.RecordVote)
-    sitting = _sitting(ctx)
+    sitting = sitting_of(ctx)
     hearing = sitting.hearing
     if hearing.present is None:
         raise InvalidInput(
@@ -408,131 +358,3 @@ def record_vote(ctx: Context) -> None:
         )
     ctx.session.add(vote)
     ctx.notes["vote"] = {"member": payload.member, "vote": payload.vote.value}
-
-
-# --- decide ---------------------------------------------------------------------------------
-
-
-def _check_standards(ctx: Context, payload: p.Decide) -> tuple[str, str | None]:
-    """(code version, penalty note); refuses invalid standards or measure."""
-    day = ctx.case.committed_on or ctx.receipt()
-    code = ctx.policy.ethical_code.in_force(day)
-    which = "the date of the conduct" if ctx.case.committed_on else "the receipt date"
-    where = f"the Ethical Code version {code.version} (in force on {day.isoformat()}, {which})"
-    known = ", ".join(s.ref for s in code.standards)
-    if payload.outcome == Outcome.violation:
-        if not payload.standards:
-            raise InvalidInput(
-                f"--set standards: a violation must cite the standards breached, refs of"
-                f" {where}: {known}"
-            )
-        unknown = [ref for ref in payload.standards if code.standard(ref) is None]
-        if unknown:
-            raise InvalidInput(
-                f"--set standards: {', '.join(unknown)} not in {where}; known: {known}"
-            )
-        penalties = [item.code for item in ctx.policy.penalties.items]
-        if payload.measure is not None and payload.measure not in penalties:
-            raise InvalidInput(
-                f"--set measure: unknown penalty {payload.measure!r}; one of"
-                f" {', '.join(penalties)} ({ctx.policy.penalties.basis})"
-            )
-    else:
-        if payload.standards:
-            raise InvalidInput(
-                "--set standards: a finding of no violation cites no standards breached"
-            )
-        if payload.measure is not None:
-            raise InvalidInput(
-                "--set measure: a penalty is recommended only with outcome=violation"
-            )
-    note = None
-    limitation = limitation_deadline(ctx.session, ctx.case)
-    if limitation is not None and ctx.today > limitation.due:
-        if payload.measure is not None:
-            raise InvalidInput(
-                f"--set measure: a penalty cannot be recommended after the limitation date"
-                f" {limitation.due.isoformat()} ({LIMITATION_BASIS})"
-            )
-        if payload.outcome == Outcome.violation:
-            note = (
-                f"no penalty is recommended: the disciplinary limitation date"
-                f" {limitation.due.isoformat()} has passed ({LIMITATION_BASIS})"
-            )
-    return code.version, note
-
-
-def decide(ctx: Context) -> None:
-    payload = ctx.payload
-    assert isinstance(payload, p.Decide)
-    sitting = _sitting(ctx)
-    hearing = sitting.hearing
-    rule = ctx.policy.board
-    if hearing.present is None:
-        raise InvalidInput(
-            "decide: attendance is not recorded; record it with record_attendance first"
-        )
-    member_ids = {s.person.id for s in sitting.seats}
-    out = recused_ids(ctx.session, hearing) & member_ids
-    present = [pid for pid in hearing.present if pid in member_ids and pid not in out]
-    cast = votes(ctx.session, hearing)
-    counts = {"for": 0, "against": 0, "abstain": 0}
-    for pid in present:
-        if pid in cast:
-            counts[cast[pid].vote] += 1
-    chair = next((s for s in sitting.seats if s.chair), None)
-    chair_vote = cast[chair.person.id].vote if chair and chair.person.id in cast else None
-    if chair is not None and chair.person.id not in present:
-        chair_vote = None
-    result = tally(len(sitting.seats), len(out), len(present), counts, chair_vote, rule)
-    if not result.quorum_met:
-        raise InvalidInput(f"decide: {result.reason}; rule: {rule_text(rule)}")
-    emails = {s.person.id: s.person.email for s in sitting.seats}
-    missing = sorted(emails[pid] for pid in present if pid not in cast)
-    if missing:
-        raise InvalidInput(
-            f"decide: votes missing from {', '.join(missing)} (present and not recused);"
-            " record them with record_vote"
-        )
-    if not result.adopted:
-        raise InvalidInput(
-            f"decide: the decision is not adopted by the votes: {result.reason};"
-            f" rule: {rule_text(rule)}"
-        )
-    version, note = _check_standards(ctx, payload)
-    ctx.session.add(
-        Decision(
-            case_id=ctx.case.id or 0,
-            hearing_id=hearing.id or 0,
-            outcome=payload.outcome,
-            standards=list(payload.standards),
-            code_version=version,
-            penalty=payload.measure,
-            penalty_note=note,
-            reasoning=payload.reason,
-            votes_for=result.for_,
-            votes_against=result.against,
-            votes_abstain=result.abstain,
-            members=len(sitting.seats),
-            present=len(present),
-            recused=len(out),
-            quorum_rule=rule_text(rule),
-            decided_on=ctx.today,
-            decided_by=ctx.actor_label,
-        )
-    )
-    hearing.status = HearingStatus.held
-    ctx.session.add(hearing)
-    ctx.notes["tally"] = result.reason
-    ctx.notes["code_version"] = version
-    if note:
-        ctx.notes["penalty_note"] = note
-    if payload.outcome == Outcome.no_violation:
-        # No penalty can follow: the limitation clock is moot (as for find_no_violation).
-        for deadline in ctx.live("limitation"):
-            ctx.close(deadline, DeadlineStatus.cancelled)
-
-
-def decision_of(session: Session, case: Case) -> Decision | None:
-    """The case's Board decision, if taken."""
-    return session.exec(select(Decision).where(Decision.case_id == case.id)).first()

@@ -11,8 +11,7 @@ from sqlmodel import Session, select
 from ethicsflow.models.boards.tables import Board
 from ethicsflow.models.cases.tables import Case, Party, PartyRole
 from ethicsflow.models.errors import NotFound
-from ethicsflow.models.lifecycle import Lifecycle
-from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT, SECRETARY
+from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT, SECRETARY, Lifecycle
 from ethicsflow.models.people.tables import Organization, Person
 
 

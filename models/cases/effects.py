@@ -1,18 +1,18 @@
-"""Effects of the actions whose rules go beyond starting and stopping deadlines.
+"""Effects of the complaint actions whose rules go beyond starting and stopping deadlines.
 
-Each effect gets the action :class:`Context`, may refuse with a domain error
-(nothing is written then: the caller's transaction rolls back) and records
-what it did in ``ctx.changes`` / ``ctx.notes`` for the audit event.
+Each effect gets the action's :class:`Context` (typed by its payload), may refuse with a
+domain error (nothing is written then: the caller's transaction rolls back) and records
+what it did in ``ctx.changes`` / ``ctx.notes`` for the audit event. What the actions tell
+people is in ``notices.py``; the Board's steps are in ``models/boards/``, the
+restoration actions in ``models/restoration/``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from sqlmodel import col, select
 
-from ethicsflow.models.boards import hearing
 from ethicsflow.models.cases.access import party_person
 from ethicsflow.models.cases.assignment import conflicts
 from ethicsflow.models.cases.tables import Case, Party, PartyRole, Suspension
@@ -26,19 +26,17 @@ from ethicsflow.models.errors import InvalidInput, NotFound
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.context import Context
 from ethicsflow.models.people.tables import Person
-from ethicsflow.models.restoration import measures
 
 
-def person_by_email(ctx: Context, email: str, field: str) -> Person:
+def person_by_email(ctx: Context[p.Payload], email: str, field: str) -> Person:
     person = ctx.session.exec(select(Person).where(Person.email == email.strip().lower())).first()
     if person is None:
         raise NotFound(f"{field}: no person with e-mail {email}")
     return person
 
 
-def assign(ctx: Context) -> None:
+def assign(ctx: Context[p.Assign]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.Assign)
     person = person_by_email(ctx, payload.commissioner, "--set commissioner")
     if not person.has_role("commissioner") or person.organization_id != ctx.case.organization_id:
         raise InvalidInput(
@@ -56,7 +54,7 @@ def assign(ctx: Context) -> None:
     ctx.notes["assignee"] = person.email
 
 
-def _limitation(ctx: Context, suspended_days: int) -> None:
+def _limitation(ctx: Context[p.Payload], suspended_days: int) -> None:
     case = ctx.case
     due = limitation_due(
         detected_on=ctx.receipt(),
@@ -68,9 +66,8 @@ def _limitation(ctx: Context, suspended_days: int) -> None:
     ctx.start(due)
 
 
-def accept(ctx: Context) -> None:
+def accept(ctx: Context[p.AcceptComplaint]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.AcceptComplaint)
     if payload.committed_on is not None:
         if payload.committed_on > ctx.receipt():  # as at filing (intake.file_case)
             raise InvalidInput("--set committed_on: the conduct cannot come after the receipt")
@@ -80,9 +77,8 @@ def accept(ctx: Context) -> None:
     _limitation(ctx, suspended_days=0)
 
 
-def dismiss(ctx: Context) -> None:
+def dismiss(ctx: Context[p.Dismiss]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.Dismiss)
     if payload.ground == p.DismissGround.anonymous and not ctx.case.anonymous:
         raise InvalidInput("--set ground: anonymous applies only to an anonymous appeal")
     if payload.ground == p.DismissGround.duplicate:
@@ -93,7 +89,7 @@ def dismiss(ctx: Context) -> None:
             raise InvalidInput(f"--set duplicate_of: no other case {payload.duplicate_of}")
 
 
-def return_appeal(ctx: Context) -> None:
+def return_appeal(ctx: Context[p.Payload]) -> None:
     for deadline in ctx.live("correction"):
         if deadline.due >= ctx.today:
             raise InvalidInput(
@@ -103,9 +99,8 @@ def return_appeal(ctx: Context) -> None:
         ctx.close(deadline, DeadlineStatus.missed)
 
 
-def request_explanation(ctx: Context) -> None:
+def request_explanation(ctx: Context[p.RequestExplanation]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.RequestExplanation)
     respondent = ctx.session.exec(
         select(Party).where(Party.case_id == ctx.case.id, Party.role == PartyRole.respondent)
     ).first()
@@ -127,9 +122,8 @@ def request_explanation(ctx: Context) -> None:
         raise InvalidInput("--set respondent: the case has no respondent yet; name one")
 
 
-def suspend(ctx: Context) -> None:
+def suspend(ctx: Context[p.Suspend]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.Suspend)
     grounds = ctx.policy.suspension_grounds
     if payload.ground not in grounds:
         raise InvalidInput(f"--set ground: must be one of {', '.join(sorted(grounds))}")
@@ -159,7 +153,7 @@ def suspend(ctx: Context) -> None:
     ctx.notes["stops"] = stops
 
 
-def _suspended_days(ctx: Context, clock: str, until: date) -> int:
+def _suspended_days(ctx: Context[p.Payload], clock: str, until: date) -> int:
     total = 0
     for row in ctx.session.exec(select(Suspension).where(Suspension.case_id == ctx.case.id)):
         if clock in row.stops:
@@ -167,7 +161,7 @@ def _suspended_days(ctx: Context, clock: str, until: date) -> int:
     return total
 
 
-def resume(ctx: Context) -> None:
+def resume(ctx: Context[p.Payload]) -> None:
     for row in ctx.session.exec(
         select(Suspension).where(Suspension.case_id == ctx.case.id, col(Suspension.end).is_(None))
     ):
@@ -200,7 +194,7 @@ def resume(ctx: Context) -> None:
             ctx.move(deadline, deadline.due, DeadlineStatus.open, remaining=None)
 
 
-def _first_answer(ctx: Context) -> Deadline | None:
+def _first_answer(ctx: Context[p.Payload]) -> Deadline | None:
     return ctx.session.exec(
         select(Deadline)
         .where(Deadline.case_id == ctx.case.id, Deadline.name == "answer")
@@ -208,9 +202,8 @@ def _first_answer(ctx: Context) -> Deadline | None:
     ).first()
 
 
-def extend(ctx: Context) -> None:
+def extend(ctx: Context[p.Extend]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.Extend)
     current = [d for d in ctx.live("answer")]
     if not current:
         raise InvalidInput("extend: the case has no open answer deadline")
@@ -251,47 +244,18 @@ def extend(ctx: Context) -> None:
     ctx.notes["limit"] = limit.isoformat()
 
 
-def _window(ctx: Context) -> Deadline | None:
+def _window(ctx: Context[p.Payload]) -> Deadline | None:
     rows = ctx.live("appeal_window")
     return rows[-1] if rows else None
 
 
-def appeal(ctx: Context) -> None:
+def appeal(ctx: Context[p.Payload]) -> None:
     window = _window(ctx)
     if window is not None and ctx.today > window.due:
         raise InvalidInput(f"appeal: the appeal window closed on {window.due.isoformat()}")
 
 
-def close(ctx: Context) -> None:
+def close(ctx: Context[p.Payload]) -> None:
     window = _window(ctx)
     if window is not None and ctx.today <= window.due:
         raise InvalidInput(f"close: the appeal window runs until {window.due.isoformat()}")
-
-
-EFFECTS: dict[str, Callable[[Context], None]] = {
-    "assign": assign,
-    "accept": accept,
-    "accept_restoration": measures.accept_restoration,
-    "dismiss": dismiss,
-    "return_appeal": return_appeal,
-    "request_explanation": request_explanation,
-    "suspend": suspend,
-    "resume": resume,
-    "extend": extend,
-    "appeal": appeal,
-    "close": close,
-    "schedule_hearing": hearing.schedule_hearing,
-    "record_attendance": hearing.record_attendance,
-    "recuse": hearing.recuse,
-    "record_vote": hearing.record_vote,
-    "decide": hearing.decide,
-    "link": measures.link,
-    "schedule_restoration_hearing": measures.schedule_restoration_hearing,
-    "propose_measures": measures.propose_measures,
-    "complete_measure": measures.complete_measure,
-    "reject_measure": measures.reject_measure,
-    "confirm_restored": measures.confirm_restored,
-    "escalate": measures.escalate,
-    "not_confirmed": measures.not_confirmed,
-    "follow_up": measures.follow_up,
-}

@@ -20,14 +20,14 @@ from ethicsflow.models.audit.chain import append_event
 from ethicsflow.models.cases.access import email_of
 from ethicsflow.models.cases.assignment import LoadCache, choose_commissioner
 from ethicsflow.models.cases.filing import FileCase
+from ethicsflow.models.cases.notices import on_filed
 from ethicsflow.models.cases.tables import Case, CaseLink, CaseSequence, Party, PartyRole
 from ethicsflow.models.db import insert_for
 from ethicsflow.models.deadlines.calendar import calendar_for
 from ethicsflow.models.deadlines.rules import Due, local_date, registration_date, rule_due
 from ethicsflow.models.deadlines.tables import Deadline
 from ethicsflow.models.errors import InvalidInput, NotFound
-from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
-from ethicsflow.models.notifications import outbox
+from ethicsflow.models.lifecycle.kinds import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.people.tables import Organization, Person
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.types import utcnow
@@ -320,7 +320,7 @@ def file_case(
         )
     session.add(case)
     session.flush()
-    outbox.on_filed(session, case, policy.zone, now, filer, choice.commissioner)
+    on_filed(session, case, policy.zone, now, filer, choice.commissioner)
     return Filed(
         case.number,
         True,

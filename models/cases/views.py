@@ -18,10 +18,10 @@ from ethicsflow.models.cases.access import allowed_actions, email_of, get_case
 from ethicsflow.models.cases.tables import Case, CaseLink, Party
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
 from ethicsflow.models.errors import InvalidInput, NotFound
-from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
+from ethicsflow.models.lifecycle.kinds import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.lifecycle.payloads import describe
 from ethicsflow.models.people.tables import Organization, Person
-from ethicsflow.models.restoration.measures import restoration_view
+from ethicsflow.models.restoration.records import restoration_view
 
 
 def _deadlines(session: Session, case: Case) -> list[Deadline]:

@@ -54,15 +54,16 @@ from ethicsflow.models.deadlines.calendar import WorkCalendar, calendar_for
 from ethicsflow.models.deadlines.rules import local_date
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
 from ethicsflow.models.errors import EthicsflowError, InvalidInput
-from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.lifecycle.base import SYSTEM
 from ethicsflow.models.lifecycle.engine import apply_action
+from ethicsflow.models.lifecycle.kinds import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.notifications import outbox
 from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.notifications.texts import format_date
 from ethicsflow.models.people.tables import Organization, Person
 from ethicsflow.models.policy import Policy, load_policy
-from ethicsflow.models.restoration.measures import MEASURE_PREFIX
+from ethicsflow.models.restoration.notices import measure_context
+from ethicsflow.models.restoration.records import MEASURE_PREFIX
 from ethicsflow.models.restoration.tables import Measure
 from ethicsflow.models.types import utcnow
 
@@ -232,7 +233,7 @@ def _close_expired(session: Session, m: Moment) -> Step:
     step.changed = _each(session, numbers, close, step.fail)["changed"]
     failed = {e["number"] for e in step.errors}
     closed = [n for n in numbers if n not in failed]
-    if closed:  # the notice is queued by the lifecycle (outbox.on_action): count it
+    if closed:  # the notice is queued by the lifecycle (the close action's notice): count it
         step.queued["closed"] = sum(
             _in_chunks(
                 session,
@@ -342,7 +343,7 @@ def _miss(
                 key=f"measure_overdue:{deadline.id}",
                 case=case,
                 now=m.now,
-                context=outbox.measure_context(session, case, person, measure),
+                context=measure_context(session, case, person, measure),
             )
         for head in heads:
             done["escalation"] += outbox.queue(
@@ -392,7 +393,7 @@ def _queue_reminders(session: Session, m: Moment) -> Step:
                     key=f"measure_reminder:{deadline.id}:{n}",
                     case=case,
                     now=m.now,
-                    context=outbox.measure_context(session, case, person, measure, days_left=left),
+                    context=measure_context(session, case, person, measure, days_left=left),
                 )
             )
         assignee = loaded.assignee(case)

@@ -6,12 +6,20 @@ to=board``; from ``hearing_scheduled`` on the steps are the same rows in both ta
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ethicsflow.models.boards import decision, hearing
+from ethicsflow.models.boards import notices as board_notices
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.base import SECRETARY, Action
+from ethicsflow.models.lifecycle.context import Context
 
 
-def schedule_hearing(source: str, effect: str) -> Action:
-    """``schedule_hearing`` from ``source`` (or again, to move the hearing)."""
+def schedule_hearing(
+    source: str, effect: Callable[[Context[p.ScheduleHearing]], None]
+) -> Action[p.ScheduleHearing]:
+    """``schedule_hearing`` from ``source`` (or again, to move the hearing), with the
+    ``effect`` of the case kind (a restoration case checks where it was escalated to)."""
     return Action(
         "schedule_hearing",
         (source, "hearing_scheduled"),
@@ -21,6 +29,7 @@ def schedule_hearing(source: str, effect: str) -> Action:
         "schedule (or reschedule) the Ethics Board hearing; invites the members and the"
         " parties, recuses members with a conflict of interest",
         effect=effect,
+        notices=(board_notices.invited,),
     )
 
 
@@ -32,7 +41,7 @@ HEARING_STEPS = (
         (SECRETARY,),
         p.RecordAttendance,
         "record the board members present at the hearing (on or after its day)",
-        effect="record_attendance",
+        effect=hearing.record_attendance,
     ),
     Action(
         "recuse",
@@ -41,7 +50,7 @@ HEARING_STEPS = (
         (SECRETARY,),
         p.Recuse,
         "record a member's recusal and the other members' decision on it (APPK Art. 67)",
-        effect="recuse",
+        effect=hearing.recuse,
     ),
     Action(
         "record_vote",
@@ -50,7 +59,7 @@ HEARING_STEPS = (
         (SECRETARY,),
         p.RecordVote,
         "record a present member's vote on the proposed decision",
-        effect="record_vote",
+        effect=hearing.record_vote,
     ),
     Action(
         "decide",
@@ -59,7 +68,8 @@ HEARING_STEPS = (
         (SECRETARY,),
         p.Decide,
         "record the Board's decision (needs the quorum and the majority of the policy)",
-        effect="decide",
+        effect=decision.decide,
+        notices=(board_notices.decided,),
     ),
 )
 """Attendance, recusal, votes and the decision (to ``decided``)."""

@@ -2,12 +2,15 @@
 
 The Board steps (``schedule_hearing``, ``record_attendance``, ``recuse``,
 ``record_vote``, ``decide``) are done by the secretary of the Ethics Board of the
-case's region; their effects are in ``models/boards/hearing.py``. After ``decide`` the
+case's region; their effects are in ``models/boards/``. After ``decide`` the
 commissioner sends the reasoned ``answer``.
 """
 
 from __future__ import annotations
 
+from ethicsflow.models.boards import hearing
+from ethicsflow.models.cases import effects
+from ethicsflow.models.cases import notices as case_notices
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.base import (
     ASSIGNEE,
@@ -43,7 +46,8 @@ ACTIONS = (
         ("head", "admin"),
         p.Assign,
         "assign (or reassign) the case to a commissioner without a conflict of interest",
-        effect="assign",
+        effect=effects.assign,
+        notices=(case_notices.assigned,),
     ),
     Action(
         "accept",
@@ -53,7 +57,7 @@ ACTIONS = (
         p.AcceptComplaint,
         "accept for consideration; starts the disciplinary limitation clock",
         cancels=("forward",),
-        effect="accept",
+        effect=effects.accept,
     ),
     Action(
         "forward",
@@ -64,6 +68,7 @@ ACTIONS = (
         "forward to the competent body (APPK Art. 65; anonymous crime reports, Art. 88)",
         meets=("forward",),
         cancels=("*",),
+        notices=(case_notices.forwarded,),
     ),
     Action(
         "dismiss",
@@ -73,7 +78,8 @@ ACTIONS = (
         p.Dismiss,
         "leave without consideration: anonymous (APPK Art. 88), no substance, duplicate",
         cancels=("*",),
-        effect="dismiss",
+        effect=effects.dismiss,
+        notices=(case_notices.dismissed,),
     ),
     Action(
         "request_correction",
@@ -83,6 +89,7 @@ ACTIONS = (
         p.RequestCorrection,
         "ask the filer to supply missing details (APPK Art. 63, 64(6))",
         starts=("correction",),
+        notices=(case_notices.correction_requested,),
     ),
     Action(
         "record_correction",
@@ -101,7 +108,8 @@ ACTIONS = (
         p.Reason,
         "return the appeal: the correction deadline passed without it (APPK Art. 64(7))",
         cancels=("*",),
-        effect="return_appeal",
+        effect=effects.return_appeal,
+        notices=(case_notices.returned,),
     ),
     Action(
         "request_explanation",
@@ -111,7 +119,8 @@ ACTIONS = (
         p.RequestExplanation,
         "ask the respondent for a written explanation",
         starts=("explanation",),
-        effect="request_explanation",
+        effect=effects.request_explanation,
+        notices=(case_notices.explanation_requested,),
     ),
     Action(
         "record_explanation",
@@ -129,7 +138,7 @@ ACTIONS = (
         (ASSIGNEE,),
         p.Suspend,
         "suspend: stops the clocks the ground stops (policy file)",
-        effect="suspend",
+        effect=effects.suspend,
     ),
     Action(
         "resume",
@@ -138,7 +147,7 @@ ACTIONS = (
         (ASSIGNEE,),
         p.OptionalReason,
         "resume: stopped clocks restart with the working days that were left",
-        effect="resume",
+        effect=effects.resume,
     ),
     Action(
         "extend",
@@ -148,7 +157,8 @@ ACTIONS = (
         p.Extend,
         "extend the answer deadline, at most 2 months from receipt (APPK Art. 76(3))",
         starts=("extension_notice",),
-        effect="extend",
+        effect=effects.extend,
+        notices=(case_notices.extended,),
     ),
     Action(
         "find_no_violation",
@@ -160,6 +170,7 @@ ACTIONS = (
         meets=("answer",),
         cancels=("explanation", "limitation"),
         starts=("appeal_window",),
+        notices=(case_notices.answered,),
     ),
     Action(
         "refer_to_board",
@@ -170,7 +181,7 @@ ACTIONS = (
         "refer the materials to the regional Ethics Board",
         cancels=("explanation",),
     ),
-    schedule_hearing("board_referred", effect="schedule_hearing"),
+    schedule_hearing("board_referred", effect=hearing.schedule_hearing),
     *HEARING_STEPS,
     Action(
         "refer_to_disciplinary",
@@ -190,6 +201,7 @@ ACTIONS = (
         "send the reasoned answer with appeal rights to the filer",
         meets=("answer",),
         starts=("appeal_window",),
+        notices=(case_notices.answered,),
     ),
     Action(
         "appeal",
@@ -200,7 +212,7 @@ ACTIONS = (
         "the filer appeals the answer (APPK Art. 91), within the appeal window",
         meets=("appeal_window",),
         cancels=("*",),
-        effect="appeal",
+        effect=effects.appeal,
     ),
     Action(
         "close",
@@ -211,7 +223,8 @@ ACTIONS = (
         "close the case once the appeal window has passed",
         meets=("appeal_window",),
         cancels=("*",),
-        effect="close",
+        effect=effects.close,
+        notices=(case_notices.closed,),
     ),
 )
 

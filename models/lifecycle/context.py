@@ -1,37 +1,48 @@
-"""What an action sees while it runs, and the deadline bookkeeping it does."""
+"""What an action sees while it runs, and the deadline bookkeeping it does.
+
+A :class:`Context` is typed by the action's payload: an effect or a notice of an
+action whose payload is ``Decide`` takes a ``Context[Decide]`` and reads
+``ctx.payload.outcome`` without checks.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlmodel import Session, col, select
 
+from ethicsflow.models.cases.filing import FileCase
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.deadlines.calendar import WorkCalendar
 from ethicsflow.models.deadlines.rules import Due, local_date
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
-from ethicsflow.models.lifecycle.base import Action
 from ethicsflow.models.lifecycle.payloads import Payload
 from ethicsflow.models.people.tables import Person
 from ethicsflow.models.policy import Policy
 
 LIVE = (DeadlineStatus.open, DeadlineStatus.suspended)
 
+P_co = TypeVar("P_co", bound=Payload, covariant=True)
 
-@dataclass
-class Context:
+
+@dataclass(frozen=True)
+class Context(Generic[P_co]):
     session: Session
     case: Case
     actor: Person | None
     actor_label: str
-    action: Action
-    payload: Payload
+    action: str  # the action's name
+    payload: P_co
     at: datetime
     today: date
     policy: Policy
     cal: WorkCalendar
+    open_case: Callable[[FileCase], str]
+    """Register a new case in this transaction (a follow-up's retaliation case); returns
+    its number. Given by the engine, which owns intake."""
     changes: list[dict[str, Any]] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)
 

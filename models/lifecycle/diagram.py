@@ -6,7 +6,8 @@ regenerates the document; a test fails when the committed file is stale.
 
 from __future__ import annotations
 
-from ethicsflow.models.lifecycle import LIFECYCLES, Action, Lifecycle
+from ethicsflow.models.lifecycle.base import Action, Lifecycle
+from ethicsflow.models.lifecycle.kinds import LIFECYCLES
 
 
 def mermaid(lifecycle: Lifecycle) -> str:

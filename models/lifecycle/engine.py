@@ -15,17 +15,16 @@ from sqlmodel import Session
 
 from ethicsflow.models.audit.chain import append_event
 from ethicsflow.models.cases.access import actor_tokens, allowed_actions, get_case, get_person
-from ethicsflow.models.cases.effects import EFFECTS
+from ethicsflow.models.cases.intake import file_case
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.deadlines.calendar import calendar_for
 from ethicsflow.models.deadlines.rules import local_date, rule_due
 from ethicsflow.models.deadlines.tables import DeadlineStatus
 from ethicsflow.models.errors import ActionNotAllowed, Conflict, NotPermitted
-from ethicsflow.models.lifecycle import LIFECYCLES, Lifecycle
-from ethicsflow.models.lifecycle.base import SYSTEM, Action
+from ethicsflow.models.lifecycle.base import SYSTEM, Action, Lifecycle
 from ethicsflow.models.lifecycle.context import Context
+from ethicsflow.models.lifecycle.kinds import LIFECYCLES
 from ethicsflow.models.lifecycle.payloads import parse_payload
-from ethicsflow.models.notifications import outbox
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.types import utcnow
 
@@ -43,7 +42,7 @@ class ActResult:
 
 def _refuse_if_not_allowed(
     lifecycle: Lifecycle, case: Case, name: str, tokens: set[str], actor: str
-) -> Action:
+) -> Action[Any]:
     action = lifecycle.action(name)
     here = allowed_actions(lifecycle, case)
     if action is None or case.status not in action.source:
@@ -94,16 +93,17 @@ def apply_action(
         case=case,
         actor=actor,
         actor_label=label,
-        action=spec,
+        action=spec.name,
         payload=payload,
         at=at,
         today=local_date(at, policy.zone),
         policy=policy,
         cal=calendar_for(policy),
+        open_case=lambda filing: file_case(session, filing, now=at, policy=policy).number,
     )
     before = case.status
-    if spec.effect:
-        EFFECTS[spec.effect](ctx)
+    if spec.effect is not None:
+        spec.effect(ctx)
         if case.status != before and case.status not in spec.may_lead_to:
             raise AssertionError(f"{spec.name}: the effect set status {case.status}")
     for name in spec.meets:
@@ -133,15 +133,8 @@ def apply_action(
     )
     session.add(case)
     session.flush()
-    outbox.on_action(
-        session,
-        case,
-        spec.name,
-        payload.model_dump(mode="json"),
-        ctx.today,
-        policy.zone,
-        at,
-    )
+    for notice in spec.notices:
+        notice(ctx)
     return ActResult(
         number=case.number,
         action=spec.name,

@@ -28,10 +28,15 @@ from pydantic.fields import FieldInfo
 
 from ethicsflow.models.boards.tables import Outcome, RecusalGround, VoteChoice
 from ethicsflow.models.errors import InvalidInput, invalid_from
+from ethicsflow.models.policy import load_policy
 
 
 class Payload(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    def note(self) -> str:
+        """The payload's ``reason`` as text: "" when the action takes none or none was given."""
+        return str(getattr(self, "reason", None) or "")
 
 
 class Reason(Payload):
@@ -392,8 +397,6 @@ def describe(model: type[BaseModel]) -> list[dict[str, Any]]:
             if isinstance(arg, type) and issubclass(arg, StrEnum):
                 entry["choices"] = [m.value for m in arg]
         if _extra(info, POLICY_CHOICES) == "restoration.categories":
-            from ethicsflow.models.policy import load_policy
-
             entry["choices"] = list(load_policy().restoration.categories)
         out.append(entry)
     return out

@@ -10,7 +10,7 @@ Board (``escalate``), or answers that the violation is not confirmed
 (``not_confirmed``). Both ends start the retaliation follow-ups at 3, 6 and 12 months;
 ``follow_up`` records each, and the last one closes the case. A suspected retaliation
 opens a new restoration case linked to this one. The effects are in
-``models/restoration/measures.py``.
+``models/restoration/measures.py``, the notices beside them.
 
 ``escalated`` is not terminal: the escalation comes back, and the commissioner then
 confirms the restoration or answers.
@@ -18,9 +18,14 @@ confirms the restoration or answers.
 
 from __future__ import annotations
 
+from ethicsflow.models.cases import effects
+from ethicsflow.models.cases import notices as case_notices
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.base import ASSIGNEE, Action, Lifecycle
 from ethicsflow.models.lifecycle.board_steps import HEARING_STEPS, schedule_hearing
+from ethicsflow.models.restoration import measures
+from ethicsflow.models.restoration import notices as restoration_notices
+from ethicsflow.models.restoration.tables import FOLLOW_UPS
 
 STATES = (
     "registered",
@@ -34,9 +39,6 @@ STATES = (
     "answered",
     "closed",
 )
-
-FOLLOW_UPS = ("follow_up_3m", "follow_up_6m", "follow_up_12m")
-"""Retaliation checks after the case ends (policy rules), in order."""
 
 WORKING = ("inquiry", "measures_in_progress", "escalated")
 """States in which the request is being worked on."""
@@ -54,7 +56,8 @@ RESTORATION = Lifecycle(
             ("head", "admin"),
             p.Assign,
             "assign (or reassign) the case to a commissioner without a conflict of interest",
-            effect="assign",
+            effect=effects.assign,
+            notices=(case_notices.assigned,),
         ),
         Action(
             "link",
@@ -63,7 +66,7 @@ RESTORATION = Lifecycle(
             (ASSIGNEE,),
             p.Link,
             "link the request to an earlier case it is related to (e.g. retaliated for)",
-            effect="link",
+            effect=measures.link,
         ),
         Action(
             "accept",
@@ -73,7 +76,7 @@ RESTORATION = Lifecycle(
             p.AcceptRestoration,
             "accept the request: category of the violation and the retaliation risk, reasoned",
             cancels=("forward",),
-            effect="accept_restoration",
+            effect=measures.accept_restoration,
         ),
         Action(
             "propose_measures",
@@ -83,7 +86,8 @@ RESTORATION = Lifecycle(
             p.ProposeMeasures,
             "agree measures to restore the rights, each with a person responsible, a due"
             " date and the evidence expected (adds to those proposed before)",
-            effect="propose_measures",
+            effect=measures.propose_measures,
+            notices=(restoration_notices.measures_assigned,),
         ),
         Action(
             "complete_measure",
@@ -92,7 +96,8 @@ RESTORATION = Lifecycle(
             (ASSIGNEE,),
             p.CompleteMeasure,
             "record a measure done, with its evidence (text, optionally a file)",
-            effect="complete_measure",
+            effect=measures.complete_measure,
+            notices=(restoration_notices.measure_completed,),
         ),
         Action(
             "reject_measure",
@@ -101,9 +106,9 @@ RESTORATION = Lifecycle(
             (ASSIGNEE,),
             p.RejectMeasure,
             "record a measure not done (refused or impossible), with the reason",
-            effect="reject_measure",
+            effect=measures.reject_measure,
         ),
-        schedule_hearing("escalated", effect="schedule_restoration_hearing"),
+        schedule_hearing("escalated", effect=measures.schedule_restoration_hearing),
         *HEARING_STEPS,
         Action(
             "confirm_restored",
@@ -115,7 +120,8 @@ RESTORATION = Lifecycle(
             " confirms); starts the retaliation follow-ups",
             meets=("answer",),
             starts=FOLLOW_UPS,
-            effect="confirm_restored",
+            effect=measures.confirm_restored,
+            notices=(restoration_notices.restored,),
         ),
         Action(
             "escalate",
@@ -125,7 +131,8 @@ RESTORATION = Lifecycle(
             p.Escalate,
             "escalate measures overdue or rejected to the Agency or the Ethics Board;"
             " the heads of the body are told",
-            effect="escalate",
+            effect=measures.escalate,
+            notices=(restoration_notices.escalated,),
         ),
         Action(
             "not_confirmed",
@@ -137,7 +144,8 @@ RESTORATION = Lifecycle(
             " the servant; starts the retaliation follow-ups",
             meets=("answer",),
             starts=("appeal_window", *FOLLOW_UPS),
-            effect="not_confirmed",
+            effect=measures.not_confirmed,
+            notices=(case_notices.answered,),
         ),
         Action(
             "follow_up",
@@ -147,7 +155,7 @@ RESTORATION = Lifecycle(
             p.FollowUpCheck,
             "record a retaliation check (the earliest one pending); suspected retaliation"
             " opens a new linked restoration case; the last check closes the case",
-            effect="follow_up",
+            effect=measures.follow_up,
             may_lead_to=("closed",),
         ),
     ),

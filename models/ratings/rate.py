@@ -24,7 +24,7 @@ from ethicsflow.models.cases.tables import Case, Party, PartyRole
 from ethicsflow.models.db import require_schema, session_scope
 from ethicsflow.models.deadlines.rules import local_date
 from ethicsflow.models.errors import Conflict, InvalidInput, NotPermitted, invalid_from
-from ethicsflow.models.lifecycle import CLOSED_STATES
+from ethicsflow.models.lifecycle.kinds import CLOSED_STATES
 from ethicsflow.models.people.tables import Person
 from ethicsflow.models.policy import load_policy
 from ethicsflow.models.ratings.tables import Rating

@@ -1,11 +1,11 @@
 """Effects of the restoration actions: category, links, measures, the ends, follow-ups.
 
-Each effect refuses with a domain error naming the ``--set`` field and the rule (the
-engine's transaction then writes nothing), or writes the rows of ``restoration/tables.py``
-and records what it did in ``ctx.notes``. A measure's deadline is a ``Deadline`` row
-named ``measure:<n>`` (rule ``measure``, basis from ``restoration.measures`` of the
-policy), so the sweep reminds the person responsible and reports it overdue. The
-notifications are queued by ``outbox.on_action`` from the rows written here.
+Each effect refuses with a domain error naming the field and the rule (the engine's
+transaction then writes nothing), or writes the rows of ``restoration/tables.py`` and
+records what it did in ``ctx.notes``. A measure's deadline is a ``Deadline`` row named
+``measure:<n>`` (rule ``measure``, basis from ``restoration.measures`` of the policy), so
+the sweep reminds the person responsible and reports it overdue. What the actions tell
+people is in ``notices.py``, from the rows written here.
 """
 
 from __future__ import annotations
@@ -14,20 +14,30 @@ import hashlib
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import col, select
 
+from ethicsflow.models.audit.tables import Event
+from ethicsflow.models.boards.hearing import schedule_hearing
+from ethicsflow.models.boards.roster import board_of_case
 from ethicsflow.models.cases.access import party_person
+from ethicsflow.models.cases.filing import FileCase
 from ethicsflow.models.cases.tables import Case, CaseLink, PartyRole
 from ethicsflow.models.deadlines.rules import Due
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
+from ethicsflow.models.documents.store import documents_dir, write_read_only
 from ethicsflow.models.documents.tables import Document
 from ethicsflow.models.errors import Conflict, InvalidInput, NotFound
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.context import LIVE, Context
-from ethicsflow.models.lifecycle.restoration import FOLLOW_UPS
 from ethicsflow.models.people.tables import Organization, Person
+from ethicsflow.models.restoration.records import (
+    is_overdue,
+    linked_cases,
+    measure_deadline_name,
+    measures_of,
+    pending_follow_ups,
+)
 from ethicsflow.models.restoration.tables import FollowUp, Measure, MeasureStatus
 
 MEASURE_RULE = "measure"
@@ -39,109 +49,8 @@ EVIDENCE_KIND = "evidence"
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 """Largest evidence file accepted (50 MiB)."""
 
-MEASURE_PREFIX = "measure:"
 
-
-def measure_deadline_name(seq: int) -> str:
-    return f"{MEASURE_PREFIX}{seq}"
-
-
-# --- lookups (also used by outbox.py and sweep.py) -----------------------------------------
-
-
-def measures_of(session: Session, case: Case) -> list[Measure]:
-    """The case's measures in the order proposed."""
-    return list(
-        session.exec(
-            select(Measure).where(Measure.case_id == case.id).order_by(col(Measure.seq))
-        ).all()
-    )
-
-
-def measures_by_deadline(session: Session, deadline_ids: list[int]) -> dict[int, Measure]:
-    """Measures whose deadline is one of ``deadline_ids``, by deadline id."""
-    if not deadline_ids:
-        return {}
-    rows = session.exec(
-        select(Measure).where(col(Measure.deadline_id).in_(sorted(set(deadline_ids))))
-    ).all()
-    return {m.deadline_id: m for m in rows if m.deadline_id is not None}
-
-
-def is_overdue(session: Session, measure: Measure, today: date) -> bool:
-    """An open measure whose due date has passed (or whose deadline the sweep missed)."""
-    if measure.status != MeasureStatus.open:
-        return False
-    if measure.due < today:
-        return True
-    deadline = session.get(Deadline, measure.deadline_id) if measure.deadline_id else None
-    return deadline is not None and deadline.status == DeadlineStatus.missed
-
-
-def pending_follow_ups(session: Session, case: Case) -> list[Deadline]:
-    """Follow-up deadlines not yet checked (open, or missed by the sweep), earliest first."""
-    done = set(
-        session.exec(select(FollowUp.deadline_name).where(FollowUp.case_id == case.id)).all()
-    )
-    rows = session.exec(
-        select(Deadline)
-        .where(Deadline.case_id == case.id, col(Deadline.name).in_(FOLLOW_UPS))
-        .where(col(Deadline.status).in_([*(s.value for s in LIVE), DeadlineStatus.missed]))
-        .order_by(col(Deadline.due), col(Deadline.id))
-    ).all()
-    return [d for d in rows if d.name not in done]
-
-
-def linked_cases(session: Session, case: Case) -> list[Case]:
-    """Cases linked to ``case`` in either direction."""
-    links = session.exec(
-        select(CaseLink).where(or_(CaseLink.case_id == case.id, CaseLink.related_id == case.id))
-    ).all()
-    ids = {link.related_id if link.case_id == case.id else link.case_id for link in links}
-    return [c for c in (session.get(Case, i) for i in sorted(ids)) if c is not None]
-
-
-def restoration_view(session: Session, case: Case) -> dict[str, Any]:
-    """Measures and follow-ups of a restoration case, JSON-ready (for `case show`)."""
-    follow_ups = session.exec(
-        select(FollowUp).where(FollowUp.case_id == case.id).order_by(col(FollowUp.id))
-    ).all()
-    return {
-        "measures": [
-            {
-                "measure": m.seq,
-                "what": m.what,
-                "responsible": m.responsible_email,
-                "due": m.due.isoformat(),
-                "evidence_expected": m.evidence_expected,
-                "status": m.status,
-                "evidence": m.evidence,
-                "evidence_document_id": m.evidence_document_id,
-                "reason": m.reason,
-                "closed_on": m.closed_on.isoformat() if m.closed_on else None,
-            }
-            for m in measures_of(session, case)
-        ],
-        "follow_ups": [
-            {
-                "deadline": f.deadline_name,
-                "checked_on": f.checked_on.isoformat(),
-                "retaliation": f.retaliation,
-                "reason": f.reason,
-                "new_case": _number(session, f.new_case_id),
-                "by": f.by,
-            }
-            for f in follow_ups
-        ],
-    }
-
-
-def _number(session: Session, case_id: int | None) -> str | None:
-    case = session.get(Case, case_id) if case_id is not None else None
-    return case.number if case else None
-
-
-def _measure(ctx: Context, seq: int) -> Measure:
+def _measure(ctx: Context[p.Payload], seq: int) -> Measure:
     measures = measures_of(ctx.session, ctx.case)
     found = next((m for m in measures if m.seq == seq), None)
     if found is None:
@@ -153,7 +62,7 @@ def _measure(ctx: Context, seq: int) -> Measure:
     return found
 
 
-def _close_measure(ctx: Context, measure: Measure, status: MeasureStatus) -> bool:
+def _close_measure(ctx: Context[p.Payload], measure: Measure, status: MeasureStatus) -> bool:
     """Set the measure's status; meet or cancel its deadline. True when it is late."""
     measure.status = status
     measure.closed_on = ctx.today
@@ -166,7 +75,7 @@ def _close_measure(ctx: Context, measure: Measure, status: MeasureStatus) -> boo
     return late
 
 
-def _cancel_open_measures(ctx: Context, why: str) -> None:
+def _cancel_open_measures(ctx: Context[p.Payload], why: str) -> None:
     cancelled = []
     for measure in measures_of(ctx.session, ctx.case):
         if measure.status == MeasureStatus.open:
@@ -177,7 +86,7 @@ def _cancel_open_measures(ctx: Context, why: str) -> None:
         ctx.notes["measures_cancelled"] = cancelled
 
 
-def _not_a_working_day(ctx: Context, day: date) -> str:
+def _not_a_working_day(ctx: Context[p.Payload], day: date) -> str:
     name = ctx.cal.holiday_name(day, "en")
     return f"a holiday ({name})" if name else f"a weekend day ({day.strftime('%A')})"
 
@@ -185,13 +94,12 @@ def _not_a_working_day(ctx: Context, day: date) -> str:
 # --- accept, link ---------------------------------------------------------------------------
 
 
-def _earlier_links(ctx: Context) -> list[Case]:
+def _earlier_links(ctx: Context[p.Payload]) -> list[Case]:
     return [c for c in linked_cases(ctx.session, ctx.case) if c.received_at <= ctx.case.received_at]
 
 
-def accept_restoration(ctx: Context) -> None:
+def accept_restoration(ctx: Context[p.AcceptRestoration]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.AcceptRestoration)
     categories = ctx.policy.restoration.categories
     code = payload.category.lower()
     category = categories.get(code)
@@ -211,9 +119,8 @@ def accept_restoration(ctx: Context) -> None:
     ctx.case.risk = payload.risk.value
 
 
-def link(ctx: Context) -> None:
+def link(ctx: Context[p.Link]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.Link)
     number = payload.related.strip().upper()
     other = ctx.session.exec(select(Case).where(Case.number == number)).first()
     if other is None:
@@ -234,9 +141,8 @@ def link(ctx: Context) -> None:
 # --- measures -------------------------------------------------------------------------------
 
 
-def propose_measures(ctx: Context) -> None:
+def propose_measures(ctx: Context[p.ProposeMeasures]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.ProposeMeasures)
     planned: list[tuple[p.ProposedMeasure, Person, date, int, str]] = []
     for i, item in enumerate(payload.measures):
         where = f"--set measures[{i}]"
@@ -296,9 +202,8 @@ def propose_measures(ctx: Context) -> None:
     ctx.notes["measures"] = added
 
 
-def _store_evidence(ctx: Context, measure: Measure, path_text: str) -> Document:
+def _store_evidence(ctx: Context[p.Payload], measure: Measure, path_text: str) -> Document:
     """Store the file at ``path_text`` read-only under the case's documents, with a row."""
-    from ethicsflow.models.documents.store import documents_dir, write_read_only
 
     path = Path(path_text).expanduser()
     try:
@@ -352,9 +257,8 @@ def _store_evidence(ctx: Context, measure: Measure, path_text: str) -> Document:
     return document
 
 
-def complete_measure(ctx: Context) -> None:
+def complete_measure(ctx: Context[p.CompleteMeasure]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.CompleteMeasure)
     measure = _measure(ctx, payload.measure)
     if payload.evidence_file:
         document = _store_evidence(ctx, measure, payload.evidence_file)
@@ -366,9 +270,8 @@ def complete_measure(ctx: Context) -> None:
         ctx.notes["late"] = f"due {measure.due.isoformat()}"
 
 
-def reject_measure(ctx: Context) -> None:
+def reject_measure(ctx: Context[p.RejectMeasure]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.RejectMeasure)
     measure = _measure(ctx, payload.measure)
     measure.reason = payload.reason
     _close_measure(ctx, measure, MeasureStatus.rejected)
@@ -378,9 +281,8 @@ def reject_measure(ctx: Context) -> None:
 # --- the ends: confirm_restored, escalate, not_confirmed -------------------------------------
 
 
-def confirm_restored(ctx: Context) -> None:
+def confirm_restored(ctx: Context[p.ConfirmRestored]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.ConfirmRestored)
     still_open = [m for m in measures_of(ctx.session, ctx.case) if m.status == MeasureStatus.open]
     if still_open and not payload.servant_confirmed:
         listed = "; ".join(
@@ -397,9 +299,8 @@ def confirm_restored(ctx: Context) -> None:
     _cancel_open_measures(ctx, "the servant confirmed the rights restored")
 
 
-def escalate(ctx: Context) -> None:
+def escalate(ctx: Context[p.Escalate]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.Escalate)
     measures = measures_of(ctx.session, ctx.case)
     failed = [
         {"measure": m.seq, "state": "rejected"}
@@ -417,8 +318,6 @@ def escalate(ctx: Context) -> None:
     ctx.notes["escalated_to"] = payload.to.value
     ctx.notes["measures"] = failed
     if payload.to == p.EscalateTo.board:
-        from ethicsflow.models.boards.roster import board_of_case
-
         try:
             board = board_of_case(ctx.session, ctx.case)
         except InvalidInput as exc:
@@ -426,18 +325,15 @@ def escalate(ctx: Context) -> None:
         ctx.notes["board"] = board.code
 
 
-def not_confirmed(ctx: Context) -> None:
+def not_confirmed(ctx: Context[p.Payload]) -> None:
     _cancel_open_measures(ctx, "the violation was not confirmed")
 
 
 # --- follow-ups -----------------------------------------------------------------------------
 
 
-def _open_retaliation_case(ctx: Context, deadline: Deadline, reason: str) -> Case:
+def _open_retaliation_case(ctx: Context[p.Payload], deadline: Deadline, reason: str) -> Case:
     """File a new restoration request of the servant, linked to this case (same transaction)."""
-    from ethicsflow.models.cases.filing import FileCase
-    from ethicsflow.models.cases.intake import file_case
-
     filer = party_person(ctx.session, ctx.case, PartyRole.complainant)
     if filer is None:
         raise InvalidInput(
@@ -458,16 +354,15 @@ def _open_retaliation_case(ctx: Context, deadline: Deadline, reason: str) -> Cas
         key=f"follow-up:{ctx.case.number}:{deadline.name}",
         related=ctx.case.number,
     )
-    filed = file_case(ctx.session, filing, now=ctx.at, policy=ctx.policy)
-    new = ctx.session.exec(select(Case).where(Case.number == filed.number)).one()
+    number = ctx.open_case(filing)
+    new = ctx.session.exec(select(Case).where(Case.number == number)).one()
     new.category = "retaliation"
     ctx.session.add(new)
     return new
 
 
-def follow_up(ctx: Context) -> None:
+def follow_up(ctx: Context[p.FollowUpCheck]) -> None:
     payload = ctx.payload
-    assert isinstance(payload, p.FollowUpCheck)
     pending = pending_follow_ups(ctx.session, ctx.case)
     if not pending:
         raise InvalidInput(f"follow_up: no follow-up check is pending on {ctx.case.number}")
@@ -503,11 +398,8 @@ def follow_up(ctx: Context) -> None:
         ctx.case.status = "closed"
 
 
-def schedule_restoration_hearing(ctx: Context) -> None:
+def schedule_restoration_hearing(ctx: Context[p.ScheduleHearing]) -> None:
     """The Board hears a restoration case only when it was escalated to the Board."""
-    from ethicsflow.models.audit.tables import Event
-    from ethicsflow.models.boards.hearing import schedule_hearing
-
     event = ctx.session.exec(
         select(Event)
         .where(Event.case_id == ctx.case.id, Event.action == "escalate")

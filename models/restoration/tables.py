@@ -16,6 +16,9 @@ from sqlmodel import Field, SQLModel
 
 from ethicsflow.models.types import UTCDateTime, utcnow
 
+FOLLOW_UPS = ("follow_up_3m", "follow_up_6m", "follow_up_12m")
+"""Retaliation checks after the case ends (deadlines of the policy's rules), in order."""
+
 
 class MeasureStatus(StrEnum):
     open = "open"

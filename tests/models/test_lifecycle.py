@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from ethicsflow.models.errors import ActionNotAllowed, Conflict, InvalidInput, NotPermitted
-from ethicsflow.models.lifecycle import LIFECYCLES
+from ethicsflow.models.lifecycle.kinds import LIFECYCLES
 from tests import factories as f
 from tests.models.helpers import (
     act,

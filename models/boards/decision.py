@@ -1,0 +1,162 @@
+"""The Ethics Board's decision: the ``decide`` effect and the decision document it issues.
+
+``decide`` refuses, naming the rule, without attendance, quorum, every vote of the
+members present and not recused, or a majority (the policy's ``board`` rule), and with
+standards not in the Ethical Code in force on the date of the conduct or a penalty after
+the disciplinary limitation date. The decision document (.docx) is issued once per
+language a party reads it in, in the same transaction, and attached to their notices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ethicsflow.models.boards.hearing import sitting_of
+from ethicsflow.models.boards.quorum import rule_text, tally
+from ethicsflow.models.boards.records import (
+    LIMITATION_BASIS,
+    decision_of,
+    limitation_deadline,
+    recused_ids,
+    votes,
+)
+from ethicsflow.models.boards.tables import Decision, HearingStatus, Outcome
+from ethicsflow.models.deadlines.tables import DeadlineStatus
+from ethicsflow.models.documents.store import documents_dir, issue_document
+from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.lifecycle import payloads as p
+from ethicsflow.models.lifecycle.context import Context
+
+
+def _check_standards(ctx: Context[p.Payload], payload: p.Decide) -> tuple[str, str | None]:
+    """(code version, penalty note); refuses invalid standards or measure."""
+    day = ctx.case.committed_on or ctx.receipt()
+    code = ctx.policy.ethical_code.in_force(day)
+    which = "the date of the conduct" if ctx.case.committed_on else "the receipt date"
+    where = f"the Ethical Code version {code.version} (in force on {day.isoformat()}, {which})"
+    known = ", ".join(s.ref for s in code.standards)
+    if payload.outcome == Outcome.violation:
+        if not payload.standards:
+            raise InvalidInput(
+                f"--set standards: a violation must cite the standards breached, refs of"
+                f" {where}: {known}"
+            )
+        unknown = [ref for ref in payload.standards if code.standard(ref) is None]
+        if unknown:
+            raise InvalidInput(
+                f"--set standards: {', '.join(unknown)} not in {where}; known: {known}"
+            )
+        penalties = [item.code for item in ctx.policy.penalties.items]
+        if payload.measure is not None and payload.measure not in penalties:
+            raise InvalidInput(
+                f"--set measure: unknown penalty {payload.measure!r}; one of"
+                f" {', '.join(penalties)} ({ctx.policy.penalties.basis})"
+            )
+    else:
+        if payload.standards:
+            raise InvalidInput(
+                "--set standards: a finding of no violation cites no standards breached"
+            )
+        if payload.measure is not None:
+            raise InvalidInput(
+                "--set measure: a penalty is recommended only with outcome=violation"
+            )
+    note = None
+    limitation = limitation_deadline(ctx.session, ctx.case)
+    if limitation is not None and ctx.today > limitation.due:
+        if payload.measure is not None:
+            raise InvalidInput(
+                f"--set measure: a penalty cannot be recommended after the limitation date"
+                f" {limitation.due.isoformat()} ({LIMITATION_BASIS})"
+            )
+        if payload.outcome == Outcome.violation:
+            note = (
+                f"no penalty is recommended: the disciplinary limitation date"
+                f" {limitation.due.isoformat()} has passed ({LIMITATION_BASIS})"
+            )
+    return code.version, note
+
+
+def decide(ctx: Context[p.Decide]) -> None:
+    payload = ctx.payload
+    sitting = sitting_of(ctx)
+    hearing = sitting.hearing
+    rule = ctx.policy.board
+    if hearing.present is None:
+        raise InvalidInput(
+            "decide: attendance is not recorded; record it with record_attendance first"
+        )
+    member_ids = {s.person.id for s in sitting.seats}
+    out = recused_ids(ctx.session, hearing) & member_ids
+    present = [pid for pid in hearing.present if pid in member_ids and pid not in out]
+    cast = votes(ctx.session, hearing)
+    counts = {"for": 0, "against": 0, "abstain": 0}
+    for pid in present:
+        if pid in cast:
+            counts[cast[pid].vote] += 1
+    chair = next((s for s in sitting.seats if s.chair), None)
+    chair_vote = cast[chair.person.id].vote if chair and chair.person.id in cast else None
+    if chair is not None and chair.person.id not in present:
+        chair_vote = None
+    result = tally(len(sitting.seats), len(out), len(present), counts, chair_vote, rule)
+    if not result.quorum_met:
+        raise InvalidInput(f"decide: {result.reason}; rule: {rule_text(rule)}")
+    emails = {s.person.id: s.person.email for s in sitting.seats}
+    missing = sorted(emails[pid] for pid in present if pid not in cast)
+    if missing:
+        raise InvalidInput(
+            f"decide: votes missing from {', '.join(missing)} (present and not recused);"
+            " record them with record_vote"
+        )
+    if not result.adopted:
+        raise InvalidInput(
+            f"decide: the decision is not adopted by the votes: {result.reason};"
+            f" rule: {rule_text(rule)}"
+        )
+    version, note = _check_standards(ctx, payload)
+    ctx.session.add(
+        Decision(
+            case_id=ctx.case.id or 0,
+            hearing_id=hearing.id or 0,
+            outcome=payload.outcome,
+            standards=list(payload.standards),
+            code_version=version,
+            penalty=payload.measure,
+            penalty_note=note,
+            reasoning=payload.reason,
+            votes_for=result.for_,
+            votes_against=result.against,
+            votes_abstain=result.abstain,
+            members=len(sitting.seats),
+            present=len(present),
+            recused=len(out),
+            quorum_rule=rule_text(rule),
+            decided_on=ctx.today,
+            decided_by=ctx.actor_label,
+        )
+    )
+    hearing.status = HearingStatus.held
+    ctx.session.add(hearing)
+    ctx.notes["tally"] = result.reason
+    ctx.notes["code_version"] = version
+    if note:
+        ctx.notes["penalty_note"] = note
+    if payload.outcome == Outcome.no_violation:
+        # No penalty can follow: the limitation clock is moot (as for find_no_violation).
+        for deadline in ctx.live("limitation"):
+            ctx.close(deadline, DeadlineStatus.cancelled)
+
+
+def decision_documents(ctx: Context[p.Payload]) -> Callable[[str], list[str]]:
+    """The decision .docx in a language, issued once per language in this transaction."""
+    issued: dict[str, list[str]] = {}
+    decision = decision_of(ctx.session, ctx.case)
+    author = decision.decided_by if decision else "system"
+
+    def document(lang: str) -> list[str]:
+        if lang not in issued:
+            row = issue_document(ctx.session, ctx.case, "board_decision", lang, author, at=ctx.at)
+            issued[lang] = [str(documents_dir() / row.path)]
+        return issued[lang]
+
+    return document
