@@ -534,7 +534,8 @@ def _each(
     """Run ``write`` on every item in savepoints of BATCH items; returns the summed counts
     of the committed ones. When a batch fails with a domain error it is rolled back and
     run again one item per savepoint, so that only the failing items are left out (each
-    reported to ``fail``). A savepoint per item always would cost ~1 ms a case."""
+    reported to ``fail``). A savepoint per item always would be slow on a large sweep
+    (docs/internals.md, "deadlines")."""
     total: Counter[str] = Counter()
     for start in range(0, len(items), BATCH):
         part = items[start : start + BATCH]
