@@ -30,7 +30,8 @@ and a deadline that is no longer open is not selected again.
 
 A domain error on one case (a close the lifecycle refuses, a template that cannot be
 rendered) leaves that case out: it is reported in ``errors`` and the step goes on with
-the other cases (see :func:`_each`).
+the other cases (savepoints in batches: ``sweep_batches.py``, which also loads what hangs
+on the rows found).
 """
 
 from __future__ import annotations
@@ -40,18 +41,25 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from ethicsflow.models.audit.chain import append_event
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import require_schema, session_scope
 from ethicsflow.models.deadlines.calendar import WorkCalendar, calendar_for
 from ethicsflow.models.deadlines.rules import local_date
+from ethicsflow.models.deadlines.sweep_batches import (
+    each,
+    heads_of,
+    in_chunks,
+    load_cases,
+    measure_owners,
+    people_by_id,
+)
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
 from ethicsflow.models.errors import EthicsflowError, InvalidInput
 from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
@@ -60,9 +68,8 @@ from ethicsflow.models.lifecycle.engine import apply_action
 from ethicsflow.models.notifications import outbox
 from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.notifications.texts import format_date
-from ethicsflow.models.people.tables import Organization, Person
+from ethicsflow.models.people.tables import Person
 from ethicsflow.models.policy import Policy, load_policy
-from ethicsflow.models.restoration.measures import MEASURE_PREFIX
 from ethicsflow.models.restoration.tables import Measure
 from ethicsflow.models.types import utcnow
 
@@ -82,14 +89,6 @@ CLOSED_BY_SWEEP = sorted(
 )
 """Case kinds whose ``answered`` cases the sweep closes after the appeal window (a
 restoration case stays ``answered`` until its last retaliation follow-up)."""
-
-CHUNK = 500
-"""Ids per ``IN (...)`` list (SQLite limits the number of bound parameters)."""
-
-BATCH = 100
-"""Items written per savepoint (see :func:`_each`)."""
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -206,7 +205,7 @@ def _close_expired(session: Session, m: Moment) -> Step:
         .where(Deadline.name == APPEAL_WINDOW)
     ).all()
     # Numbers only (no Case objects): apply_action reads and locks each case afresh.
-    numbers = _in_chunks(
+    numbers = in_chunks(
         session,
         lambda ids: (
             select(Case.number)
@@ -229,12 +228,12 @@ def _close_expired(session: Session, m: Moment) -> Step:
         )
         return Counter(changed=1)
 
-    step.changed = _each(session, numbers, close, step.fail)["changed"]
+    step.changed = each(session, numbers, close, step.fail)["changed"]
     failed = {e["number"] for e in step.errors}
     closed = [n for n in numbers if n not in failed]
     if closed:  # the notice is queued by the lifecycle (outbox.on_action): count it
         step.queued["closed"] = sum(
-            _in_chunks(
+            in_chunks(
                 session,
                 lambda part: (
                     select(func.count())
@@ -259,8 +258,8 @@ def _mark_missed(session: Session, m: Moment) -> Step:
         return step
     # Lock the cases first (as apply_action does), then read their deadlines again:
     # an action that met one meanwhile has committed by now and is seen.
-    loaded = _load(session, late, lock=True)
-    deadlines = _in_chunks(
+    loaded = load_cases(session, late, lock=True)
+    deadlines = in_chunks(
         session,
         lambda ids: (
             select(Deadline)
@@ -270,8 +269,8 @@ def _mark_missed(session: Session, m: Moment) -> Step:
         loaded.cases,
     )
     deadlines.sort(key=lambda d: (d.case_id, d.due, d.id or 0))
-    heads = _heads(session, loaded.orgs)
-    owners = _measure_owners(session, deadlines)
+    heads = heads_of(session, loaded.orgs)
+    owners = measure_owners(session, deadlines)
     per_case = [
         (loaded.cases[case_id], list(group))
         for case_id, group in groupby(deadlines, key=lambda d: d.case_id)
@@ -289,7 +288,7 @@ def _mark_missed(session: Session, m: Moment) -> Step:
             owners,
         )
 
-    done = _each(session, per_case, miss, lambda item, exc: step.fail(item[0].number, exc))
+    done = each(session, per_case, miss, lambda item, exc: step.fail(item[0].number, exc))
     step.changed = done.pop("changed", 0)
     step.queued.update(done)
     return step
@@ -373,8 +372,8 @@ def _queue_reminders(session: Session, m: Moment) -> Step:
         .where(Deadline.name != APPEAL_WINDOW)
         .order_by(col(Deadline.due), col(Deadline.id))
     ).all()
-    loaded = _load(session, [d.case_id for d in deadlines])
-    owners = _measure_owners(session, deadlines)
+    loaded = load_cases(session, [d.case_id for d in deadlines])
+    owners = measure_owners(session, deadlines)
 
     def remind(deadline: Deadline) -> Counter[str]:
         case = loaded.cases[deadline.case_id]
@@ -410,7 +409,7 @@ def _queue_reminders(session: Session, m: Moment) -> Step:
         return Counter(reminder=queued)
 
     step.queued.update(
-        _each(
+        each(
             session,
             deadlines,
             remind,
@@ -435,7 +434,7 @@ def _queue_digests(session: Session, m: Moment) -> Step:
         ).all()
         if pid is not None
     }
-    people = {pid: p for pid, p in _people(session, open_count).items() if p.notify_urls}
+    people = {pid: p for pid, p in people_by_id(session, open_count).items() if p.notify_urls}
     if not people:
         return step
     week_end = m.today + timedelta(days=6 - m.today.weekday())
@@ -451,7 +450,7 @@ def _queue_digests(session: Session, m: Moment) -> Step:
         .join(Case, col(Case.id) == col(Deadline.case_id))
         .where(Deadline.status == DeadlineStatus.missed, col(Case.status).in_(OPEN_STATES))
     ).all()
-    cases = _load(session, [d.case_id for d in this_week]).cases
+    cases = load_cases(session, [d.case_id for d in this_week]).cases
     due_by = _by_assignee([(d, cases[d.case_id]) for d in this_week], people)
     missed_by = _by_assignee(missed, people)
 
@@ -478,7 +477,7 @@ def _queue_digests(session: Session, m: Moment) -> Step:
         return Counter(digest=queued)
 
     step.queued.update(
-        _each(session, sorted(people), digest, lambda pid, exc: step.fail(people[pid].email, exc))
+        each(session, sorted(people), digest, lambda pid, exc: step.fail(people[pid].email, exc))
     )
     return step
 
@@ -523,121 +522,3 @@ def _by_assignee(
         if case.assignee_id in people and case.status not in CLOSED_STATES:
             out.setdefault(case.assignee_id, []).append((d, case))
     return out
-
-
-def _each(
-    session: Session,
-    items: Sequence[T],
-    write: Callable[[T], Counter[str]],
-    fail: Callable[[T, EthicsflowError], None],
-) -> Counter[str]:
-    """Run ``write`` on every item in savepoints of BATCH items; returns the summed counts
-    of the committed ones. When a batch fails with a domain error it is rolled back and
-    run again one item per savepoint, so that only the failing items are left out (each
-    reported to ``fail``). A savepoint per item always would be slow on a large sweep
-    (docs/internals.md, "deadlines")."""
-    total: Counter[str] = Counter()
-    for start in range(0, len(items), BATCH):
-        part = items[start : start + BATCH]
-        counts: Counter[str] = Counter()
-        try:
-            with session.begin_nested():
-                for item in part:
-                    counts.update(write(item))
-        except EthicsflowError:
-            counts = Counter()
-            for item in part:
-                try:
-                    with session.begin_nested():
-                        one = write(item)
-                except EthicsflowError as exc:
-                    fail(item, exc)
-                else:
-                    counts.update(one)
-        total.update(counts)
-    return total
-
-
-def _in_chunks(
-    session: Session, query: Callable[[list[Any]], SelectOfScalar[T]], keys: Iterable[Any]
-) -> list[T]:
-    """Rows of ``query(part)`` for every part of the distinct ``keys``, in order."""
-    distinct = sorted({k for k in keys if k is not None})
-    rows: list[T] = []
-    for start in range(0, len(distinct), CHUNK):
-        rows.extend(session.exec(query(distinct[start : start + CHUNK])).all())
-    return rows
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """Cases by id with their organizations and assignees, loaded in a few IN queries.
-
-    The session's identity map holds objects weakly; the references here keep them in
-    it, so ``outbox.common()``'s ``session.get(Organization, ...)`` costs no query.
-    """
-
-    cases: dict[int, Case]
-    orgs: dict[int, Organization]
-    people: dict[int, Person]
-
-    def assignee(self, case: Case) -> Person | None:
-        return self.people.get(case.assignee_id) if case.assignee_id is not None else None
-
-
-def _load(session: Session, case_ids: Iterable[int], *, lock: bool = False) -> Loaded:
-    """``lock`` holds the case rows until commit (PostgreSQL), as apply_action does."""
-
-    def query(part: list[int]) -> SelectOfScalar[Case]:
-        found = select(Case).where(col(Case.id).in_(part)).order_by(col(Case.id))
-        return found.with_for_update() if lock else found
-
-    cases = {c.id: c for c in _in_chunks(session, query, case_ids) if c.id is not None}
-    orgs = _in_chunks(
-        session,
-        lambda part: select(Organization).where(col(Organization.id).in_(part)),
-        [c.organization_id for c in cases.values()],
-    )
-    return Loaded(
-        cases=cases,
-        orgs={o.id: o for o in orgs if o.id is not None},
-        people=_people(session, [c.assignee_id for c in cases.values()]),
-    )
-
-
-def _people(session: Session, ids: Iterable[int | None]) -> dict[int, Person]:
-    found = _in_chunks(session, lambda part: select(Person).where(col(Person.id).in_(part)), ids)
-    return {p.id: p for p in found if p.id is not None}
-
-
-def _measure_owners(
-    session: Session, deadlines: Iterable[Deadline]
-) -> dict[int, tuple[Measure, Person]]:
-    """The measure and its responsible person of each measure deadline, by deadline id."""
-    ids = [d.id for d in deadlines if d.id is not None and d.name.startswith(MEASURE_PREFIX)]
-    measures = _in_chunks(
-        session, lambda part: select(Measure).where(col(Measure.deadline_id).in_(part)), ids
-    )
-    people = _people(session, [row.responsible_id for row in measures])
-    out: dict[int, tuple[Measure, Person]] = {}
-    for row in measures:
-        person = people.get(row.responsible_id) if row.responsible_id is not None else None
-        if row.deadline_id is not None and person is not None:
-            out[row.deadline_id] = (row, person)
-    return out
-
-
-def _heads(session: Session, org_ids: Iterable[int]) -> dict[int, list[Person]]:
-    """The people with role ``head`` of each organization."""
-    found = _in_chunks(
-        session,
-        lambda part: (
-            select(Person).where(col(Person.organization_id).in_(part)).order_by(col(Person.id))
-        ),
-        org_ids,
-    )
-    heads: dict[int, list[Person]] = {}
-    for person in found:
-        if person.has_role("head"):
-            heads.setdefault(person.organization_id, []).append(person)
-    return heads
