@@ -3,7 +3,8 @@
     kinds.py        the kinds, languages, formats and each kind's context fields
     formatting.py   dates in words, labels, citations of the Ethical Code, gaps
     facts.py        reading events, parties, deadlines and board records
-    contexts.py     one build_<kind>_context per kind (board ones in board_contexts.py)
+    contexts.py     one build_<kind>_context per kind (board ones in board_contexts.py,
+                    the measures letter in restoration_contexts.py)
     render.py       docxtpl rendering (sandboxed, strict), template lookup, check_templates
     store.py        issue_document, render_document, list_documents: versions, stored once
     pdf.py          the PDF of a stored .docx, converted by headless LibreOffice
