@@ -1,7 +1,7 @@
 """The deadline sweep: auto-close, missed deadlines, reminders and daily digests.
 
 One sweep looks at one moment ``now`` (``ethicsflow sweep --now`` replays any moment).
-Its steps run in this order, each as one write transaction of its own:
+Its steps run in this order, each as one write transaction of its own (``sweep_step.py``):
 
 1. :func:`close_expired_cases` — an ``answered`` case whose appeal window ended before
    today is closed by the ``system`` actor through the lifecycle's ``close`` (it meets
@@ -17,8 +17,9 @@ Its steps run in this order, each as one write transaction of its own:
    (``measure:<n>``) reminds the person responsible instead (``measure_reminder``); when
    it is missed, step 2 tells them too (``measure_overdue``), besides the assignee and
    the heads.
-4. :func:`queue_digests` — from 09:00 on a working day, one ``digest`` per commissioner
-   with open cases: their open cases, the deadlines due this week, the missed ones.
+4. :func:`queue_digests` (``digest.py``) — from 09:00 on a working day, one ``digest``
+   per commissioner with open cases: their open cases, the deadlines due this week, the
+   missed ones.
 
 The sweep is set-based: each step starts from one range query on ``deadline (status,
 due)`` (migration 0003) and loads what hangs on the rows it found by primary key, so its
@@ -37,50 +38,36 @@ on the rows found).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from itertools import groupby
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ethicsflow.models.audit.chain import append_event
 from ethicsflow.models.cases.tables import Case
-from ethicsflow.models.db import require_schema, session_scope
-from ethicsflow.models.deadlines.calendar import WorkCalendar, calendar_for
-from ethicsflow.models.deadlines.rules import local_date
+from ethicsflow.models.deadlines.digest import queue_digests
 from ethicsflow.models.deadlines.sweep_batches import (
     each,
     heads_of,
     in_chunks,
     load_cases,
     measure_owners,
-    people_by_id,
 )
+from ethicsflow.models.deadlines.sweep_step import APPEAL_WINDOW, Moment, Step, in_transaction
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
-from ethicsflow.models.errors import EthicsflowError, InvalidInput
-from ethicsflow.models.lifecycle import CLOSED_STATES, LIFECYCLES
+from ethicsflow.models.lifecycle import LIFECYCLES
 from ethicsflow.models.lifecycle.base import SYSTEM
 from ethicsflow.models.lifecycle.engine import apply_action
 from ethicsflow.models.notifications import outbox
 from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.notifications.texts import format_date
 from ethicsflow.models.people.tables import Person
-from ethicsflow.models.policy import Policy, load_policy
+from ethicsflow.models.policy import Policy
 from ethicsflow.models.restoration.tables import Measure
 from ethicsflow.models.types import utcnow
-
-DIGEST_AT = time(9, 0)
-"""Local time from which the day's digest goes out (on working days only)."""
-
-APPEAL_WINDOW = "appeal_window"
-"""The filer's deadline: it ends in ``close``, not in a reminder or an escalation."""
-
-OPEN_STATES = sorted({s for lc in LIFECYCLES.values() for s in lc.states} - CLOSED_STATES)
-"""Statuses of a case still being worked on (an ``IN`` list can use the status index)."""
 
 CLOSED_BY_SWEEP = sorted(
     kind
@@ -89,45 +76,6 @@ CLOSED_BY_SWEEP = sorted(
 )
 """Case kinds whose ``answered`` cases the sweep closes after the appeal window (a
 restoration case stays ``answered`` until its last retaliation follow-up)."""
-
-
-@dataclass(frozen=True)
-class Moment:
-    """The moment swept: ``now``, its local day and the calendar it is counted in."""
-
-    now: datetime
-    today: date
-    policy: Policy
-    cal: WorkCalendar
-
-    @classmethod
-    def of(cls, now: datetime, policy: Policy | None = None) -> Moment:
-        if now.utcoffset() is None:
-            raise InvalidInput("--now: the moment must carry a UTC offset")
-        policy = policy or load_policy()
-        return cls(now, local_date(now, policy.zone), policy, calendar_for(policy))
-
-
-@dataclass
-class Step:
-    """What one step did: rows changed, notifications queued per event, failed cases."""
-
-    name: str
-    changed: int = 0
-    queued: Counter[str] = field(default_factory=Counter)
-    errors: list[dict[str, str]] = field(default_factory=list)
-
-    def fail(self, what: str, exc: EthicsflowError) -> None:
-        """Report a case number (or, for a digest, a person) left out by a domain error."""
-        self.errors.append({"step": self.name, "number": what, "error": exc.message})
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "step": self.name,
-            "changed": self.changed,
-            "queued": dict(self.queued),
-            "errors": self.errors,
-        }
 
 
 # --- the operations (one transaction each) ----------------------------------------
@@ -145,22 +93,17 @@ def sweep(now: datetime | None = None, policy: Policy | None = None) -> dict[str
 
 def close_expired_cases(now: datetime, policy: Policy | None = None) -> dict[str, Any]:
     """Close ``answered`` cases whose appeal window ended before ``now``'s day."""
-    return _in_transaction(_close_expired, now, policy)
+    return in_transaction(_close_expired, now, policy)
 
 
 def mark_missed_deadlines(now: datetime, policy: Policy | None = None) -> dict[str, Any]:
     """Mark past open deadlines missed; overdue to the assignee, escalation to the heads."""
-    return _in_transaction(_mark_missed, now, policy)
+    return in_transaction(_mark_missed, now, policy)
 
 
 def queue_reminders(now: datetime, policy: Policy | None = None) -> dict[str, Any]:
     """Queue the reminders due at ``now`` (policy ``reminders.days_before``)."""
-    return _in_transaction(_queue_reminders, now, policy)
-
-
-def queue_digests(now: datetime, policy: Policy | None = None) -> dict[str, Any]:
-    """Queue the day's digest to each commissioner (from 09:00 on working days)."""
-    return _in_transaction(_queue_digests, now, policy)
+    return in_transaction(_queue_reminders, now, policy)
 
 
 def summary(
@@ -183,15 +126,6 @@ def summary(
         },
         "errors": [e for s in steps for e in s["errors"]],
     }
-
-
-def _in_transaction(
-    step: Callable[[Session, Moment], Step], now: datetime, policy: Policy | None
-) -> dict[str, Any]:
-    moment = Moment.of(now, policy)
-    require_schema()
-    with session_scope(write=True) as session:
-        return step(session, moment).as_dict()
 
 
 # --- the steps --------------------------------------------------------------------
@@ -419,69 +353,6 @@ def _queue_reminders(session: Session, m: Moment) -> Step:
     return step
 
 
-def _queue_digests(session: Session, m: Moment) -> Step:
-    step = Step("queue-digests")
-    local = m.now.astimezone(ZoneInfo(m.policy.zone))
-    if local.time() < DIGEST_AT or not m.cal.is_working_day(m.today):
-        return step
-    # From the index on case (status, assignee_id) alone: O(open cases), no table rows.
-    open_count = {
-        int(pid): int(n)
-        for pid, n in session.exec(
-            select(Case.assignee_id, func.count())
-            .where(col(Case.status).in_(OPEN_STATES), col(Case.assignee_id).is_not(None))
-            .group_by(col(Case.assignee_id))
-        ).all()
-        if pid is not None
-    }
-    people = {pid: p for pid, p in people_by_id(session, open_count).items() if p.notify_urls}
-    if not people:
-        return step
-    week_end = m.today + timedelta(days=6 - m.today.weekday())
-    this_week = session.exec(
-        select(Deadline)
-        .where(Deadline.status == DeadlineStatus.open)
-        .where(col(Deadline.due) >= m.today, col(Deadline.due) <= week_end)
-        .where(Deadline.name != APPEAL_WINDOW)
-    ).all()
-    # Missed deadlines stay missed after their case closes: join to keep open cases only.
-    missed = session.exec(
-        select(Deadline, Case)
-        .join(Case, col(Case.id) == col(Deadline.case_id))
-        .where(Deadline.status == DeadlineStatus.missed, col(Case.status).in_(OPEN_STATES))
-    ).all()
-    cases = load_cases(session, [d.case_id for d in this_week]).cases
-    due_by = _by_assignee([(d, cases[d.case_id]) for d in this_week], people)
-    missed_by = _by_assignee(missed, people)
-
-    def digest(pid: int) -> Counter[str]:
-        person = people[pid]
-
-        def context(lang: str) -> dict[str, Any]:
-            return {
-                "recipient_name": person.name,
-                "date": format_date(m.today, lang),
-                "open_count": open_count[pid],
-                "due_this_week": _items(due_by.get(pid, []), lang),
-                "overdue": _items(missed_by.get(pid, []), lang),
-            }
-
-        queued = outbox.queue(
-            session,
-            event="digest",
-            person=person,
-            key=f"digest:{pid}:{m.today.isoformat()}",
-            now=m.now,
-            context=context,
-        )
-        return Counter(digest=queued)
-
-    step.queued.update(
-        each(session, sorted(people), digest, lambda pid, exc: step.fail(people[pid].email, exc))
-    )
-    return step
-
-
 # --- helpers ----------------------------------------------------------------------
 
 
@@ -500,25 +371,3 @@ def _deadline_context(
         }
 
     return context
-
-
-def _items(rows: list[tuple[Deadline, Case]], lang: str) -> list[dict[str, str]]:
-    return [
-        {
-            "number": case.number,
-            "deadline_label": outbox.deadline_label(d.name, lang),
-            "due": format_date(d.due, lang),
-        }
-        for d, case in rows
-    ]
-
-
-def _by_assignee(
-    rows: Iterable[tuple[Deadline, Case]], people: dict[int, Person]
-) -> dict[int, list[tuple[Deadline, Case]]]:
-    """Deadlines of the open cases of each of ``people``, by due date."""
-    out: dict[int, list[tuple[Deadline, Case]]] = {}
-    for d, case in sorted(rows, key=lambda row: (row[0].due, row[1].number, row[0].id or 0)):
-        if case.assignee_id in people and case.status not in CLOSED_STATES:
-            out.setdefault(case.assignee_id, []).append((d, case))
-    return out
