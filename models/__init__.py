@@ -6,7 +6,7 @@ One package per thing a reader looks for; each keeps its tables in its ``tables.
     cases/          filing and intake, assignment, who may see and act, effects, read models
     people/         organizations (state bodies) and the people who work with cases
     boards/         Ethics Boards: roster, quorum and vote count, hearings and decisions
-    deadlines/      statutory rules, the working-day calendar, recomputation, the sweep
+    deadlines/      statutory rules, working-day calendar, recomputation, sweep, digest
     notifications/  the outbox, the texts people read, delivery bookkeeping
     documents/      the Word documents of a case: contexts, rendering, versioned storage
     restoration/    restoration of a servant's rights: measures, follow-ups, the report
