@@ -1,8 +1,8 @@
 """`act-on-case`: apply one lifecycle action to a case.
 
 The flow is a single step, so it calls the operation directly rather than
-through a task: a task run costs ~20 ms here, a fifth of the 100 ms budget
-of one action (bench/act_flow.py).
+through a task: a task run costs a good part of one action's time budget
+(docs/internals.md, "flows").
 """
 
 from __future__ import annotations

@@ -110,8 +110,7 @@ def _sweep(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _notify_dispatch(params: dict[str, Any]) -> dict[str, Any]:
-    # imported here: apprise loads its plugins on import (~0.2 s), which no other
-    # command needs
+    # imported here: apprise loads its plugins on import (measured: docs/internals.md)
     from ethicsflow.flows.dispatch import dispatch_notifications_flow
 
     limit = params.get("limit")

@@ -13,10 +13,10 @@ row is due (or ``limit`` rows were taken):
 
 Only one window is in flight, so a crash leaves at most that many rows with an unknown
 outcome and never sends a row twice (the guarantee is spelled out in
-``models/notifications/delivery.py``). Sending is the only side effect outside the database and runs
-in the task ``send-notifications``; one task run delivers up to ``TASK_BATCH`` rows
-window by window (a task run costs 7-20 ms, several e-mails' worth, so not one per row
-or per window). No Prefect retries: a retried task could send twice; our own backoff
+``models/notifications/delivery.py``). Sending is the only side effect outside the
+database and runs in the task ``send-notifications``; one task run delivers up to
+``TASK_BATCH`` rows window by window (a task run costs several e-mails' worth of time, so
+not one per row or per window). No Prefect retries: a retried task could send twice; our own backoff
 decides when a row is tried again. :func:`dispatch` is the same loop without Prefect
 (tests, benchmarks).
 """

@@ -15,20 +15,19 @@ a shim that imports this module only once Prefect is loaded), which calls it aft
 commit: every process that runs flows (the engine, the in-process CLI, the runner of
 ``ethicsflow serve``, a worker) emits, and no flow has to.
 
-**Volume.** ``prefect.events.emit_event`` costs 0.5–1.4 ms of this process's CPU per
-event (the event is validated, then Prefect's events worker adds the run's resources
-and sends it alone over a websocket): a 10,000-row ``case import`` (20,000 events,
-``file`` and ``assign``) took twice as long with it (50–52 s instead of 24–25 s). So
-the events of one commit go to Prefect's batch endpoint (``POST /api/events``) in one
-request (:data:`BATCH` at most), sent by :class:`CaseEventSender`, a queue service on
-Prefect's event loop thread like Prefect's own log batcher (``APILogWorker``): the
-committing thread only builds the dicts and queues them (~15 µs an event), and Prefect
-drains the queue before the process exits, so a short-lived CLI or runner process loses
-nothing. The server validates and stores the events (~2–3 ms of its CPU each on SQLite).
+**Volume.** ``prefect.events.emit_event`` validates each event, then Prefect's events
+worker adds the run's resources and sends it alone over a websocket: too slow for a bulk
+``case import`` (two events a case, ``file`` and ``assign``; figures in
+docs/internals.md). So the events of one commit go to Prefect's batch endpoint
+(``POST /api/events``) in one request (:data:`BATCH` at most), sent by
+:class:`CaseEventSender`, a queue service on Prefect's event loop thread like Prefect's
+own log batcher (``APILogWorker``): the committing thread only builds the dicts and
+queues them, and Prefect drains the queue before the process exits, so a short-lived CLI
+or runner process loses nothing. The server validates and stores the events.
 
 Emitted only where a Prefect API is at hand: ``PREFECT_API_URL`` or a temporary server
 this process already started for its flow runs. A change outside both (a test or a
-benchmark calling ``models`` directly) is not worth starting a server (seconds) for.
+benchmark calling ``models`` directly) is not worth starting a server for.
 A failure is logged as a warning and never fails the change: it has committed.
 """
 
@@ -54,7 +53,7 @@ log = logging.getLogger(__name__)
 PREFIX = "ethics.case."
 
 BATCH = 1000
-"""Events per request at most (~1.2 MB): a commit of more is sent in several."""
+"""Events per request at most: a commit of more is sent in several."""
 
 Events = list[dict[str, Any]]
 

@@ -17,7 +17,7 @@ from ethicsflow.models.cases import operations
 def file_case_flow(values: dict[str, Any]) -> dict[str, Any]:
     """Register one case (number, deadlines, assignment, audit) in one transaction.
 
-    A single step: the operation is called directly (no task run, ~20 ms saved).
+    A single step: the operation is called directly (no task run).
     """
     result = operations.file_one(values)
     tag_current_run(f"case:{result['number']}")
@@ -34,7 +34,7 @@ def import_cases_flow(source: str, batch: int = 1000) -> dict[str, Any]:
     """File many cases in one run: each bad row reported, keys make re-import a no-op.
 
     ``source`` is a staged JSON file of ``[line, row]`` pairs (see flows/commands.py):
-    Prefect refuses flow parameters over 512 KB, which 10,000 rows exceed.
+    Prefect refuses flow parameters over a size limit that a large import exceeds.
     """
     rows = [(int(line), row) for line, row in json.loads(Path(source).read_text("utf-8"))]
     total: dict[str, Any] = {"filed": 0, "existing": 0, "failed": 0, "cases": [], "errors": []}

@@ -1,7 +1,7 @@
 """How flows are run in ethicsflow's processes.
 
-Heartbeats are switched off for every run (they cost ~1 s per sync flow run
-and no environment variable can switch them off, DEVELOPERS.md); the case
+Heartbeats are switched off for every run (they slow every sync flow run down and no
+environment variable can switch them off: docs/internals.md); the case
 number becomes a ``case:<number>`` tag on the run; parameters that may hold
 personal data or secrets are not given to Prefect to store (``private_parameters``).
 """

@@ -19,13 +19,12 @@ on (the failure, then the details it logs at debug level, e.g. ``Connection refu
 While messages are in flight apprise's logger does not propagate to the root logger:
 its lines name recipients, which do not belong in logs.
 
-**Cost of an e-mail.** apprise 1.13's e-mail plugin builds
-``ssl.create_default_context()`` for every message, even for plain SMTP that never uses
-it; with OpenSSL 3.0 loading the CA bundle that way costs ~30 ms of CPU (OpenSSL
-issue 16878, CPython issue 95031), capping delivery at ~30 e-mails/s per process. The
+**Cost of an e-mail.** apprise's e-mail plugin builds ``ssl.create_default_context()``
+for every message, even for plain SMTP that never uses it, and with OpenSSL 3 loading the
+CA bundle that way is slow enough to cap delivery per process (docs/internals.md). The
 plugin is handed a context that is built only when used (SSL or STARTTLS), with the
-same settings applied in the same order, so verification is unchanged
-(``tests/flows/test_dispatch.py`` checks STARTTLS with and without ``verify=no``).
+same settings applied in the same order, so verification is unchanged (the dispatch
+tests check STARTTLS with and without ``verify=no``).
 """
 
 from __future__ import annotations

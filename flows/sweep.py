@@ -13,7 +13,7 @@ from typing import Any
 from prefect import flow, runtime, task
 
 from ethicsflow.flows.runtime import shield_from_ctrl_c
-from ethicsflow.models.deadlines import sweep
+from ethicsflow.models.deadlines import digest, sweep
 from ethicsflow.models.deadlines import sweep_runs as sweep_run
 from ethicsflow.models.types import utcnow
 
@@ -35,7 +35,7 @@ def queue_reminders(now: datetime) -> dict[str, Any]:
 
 @task(name="queue-digests")
 def queue_digests(now: datetime) -> dict[str, Any]:
-    return sweep.queue_digests(now)
+    return digest.queue_digests(now)
 
 
 @flow(name="sweep-deadlines")

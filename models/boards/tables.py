@@ -1,7 +1,7 @@
 """The regional Ethics Board: its members, hearings, recusals, votes and decisions.
 
 A case's board is the board of its organization's region (``Board.region`` is unique).
-Hearing steps are complaint actions (``lifecycle/complaint.py``); these rows are what
+Hearing steps are complaint actions (``models/lifecycle/complaint.py``); these rows are what
 they record, and what the decision documents are built from.
 """
 

@@ -1,8 +1,8 @@
 """What a filing carries, validated without the database.
 
 The CLI refuses a bad `case file` here, before it starts or asks the engine: this module
-imports pydantic and nothing that loads SQLAlchemy, so the check costs a few
-milliseconds of a command's start instead of ~0.4 s (bench/serve.py, CLI p50).
+imports pydantic and nothing that loads SQLAlchemy, so the check adds almost nothing to
+a command's start (docs/internals.md, "cases").
 """
 
 from __future__ import annotations

@@ -1,1 +1,2 @@
-"""Statutory deadlines: the working-day calendar, the rules, recomputation, the sweep."""
+"""Statutory deadlines: the working-day calendar, the rules, recomputation, the sweep and
+the daily digest."""

@@ -1,7 +1,7 @@
 """The deadline sweep: auto-close, missed deadlines, reminders and daily digests.
 
 One sweep looks at one moment ``now`` (``ethicsflow sweep --now`` replays any moment).
-Its steps run in this order, each as one write transaction of its own:
+Its steps run in this order, each as one write transaction of its own (``sweep_step.py``):
 
 1. :func:`close_expired_cases` — an ``answered`` case whose appeal window ended before
    today is closed by the ``system`` actor through the lifecycle's ``close`` (it meets
@@ -17,8 +17,9 @@ Its steps run in this order, each as one write transaction of its own:
    (``measure:<n>``) reminds the person responsible instead (``measure_reminder``); when
    it is missed, step 2 tells them too (``measure_overdue``), besides the assignee and
    the heads.
-4. :func:`queue_digests` — from 09:00 on a working day, one ``digest`` per commissioner
-   with open cases: their open cases, the deadlines due this week, the missed ones.
+4. :func:`queue_digests` (``digest.py``) — from 09:00 on a working day, one ``digest``
+   per commissioner with open cases: their open cases, the deadlines due this week, the
+   missed ones.
 
 The sweep is set-based: each step starts from one range query on ``deadline (status,
 due)`` (migration 0003) and loads what hangs on the rows it found by primary key, so its
@@ -30,51 +31,44 @@ and a deadline that is no longer open is not selected again.
 
 A domain error on one case (a close the lifecycle refuses, a template that cannot be
 rendered) leaves that case out: it is reported in ``errors`` and the step goes on with
-the other cases (see :func:`_each`).
+the other cases (savepoints in batches: ``sweep_batches.py``, which also loads what hangs
+on the rows found).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from itertools import groupby
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from ethicsflow.models.audit.chain import append_event
 from ethicsflow.models.cases.tables import Case
-from ethicsflow.models.db import require_schema, session_scope
-from ethicsflow.models.deadlines.calendar import WorkCalendar, calendar_for
-from ethicsflow.models.deadlines.rules import local_date
+from ethicsflow.models.deadlines.digest import queue_digests
+from ethicsflow.models.deadlines.sweep_batches import (
+    each,
+    heads_of,
+    in_chunks,
+    load_cases,
+    measure_owners,
+)
+from ethicsflow.models.deadlines.sweep_step import APPEAL_WINDOW, Moment, Step, in_transaction
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
-from ethicsflow.models.errors import EthicsflowError, InvalidInput
 from ethicsflow.models.lifecycle.base import SYSTEM
 from ethicsflow.models.lifecycle.engine import apply_action
-from ethicsflow.models.lifecycle.kinds import CLOSED_STATES, LIFECYCLES
+from ethicsflow.models.lifecycle.kinds import LIFECYCLES
 from ethicsflow.models.notifications import outbox
 from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.notifications.texts import format_date
-from ethicsflow.models.people.tables import Organization, Person
-from ethicsflow.models.policy import Policy, load_policy
+from ethicsflow.models.people.tables import Person
+from ethicsflow.models.policy import Policy
 from ethicsflow.models.restoration.notices import measure_context
-from ethicsflow.models.restoration.records import MEASURE_PREFIX
 from ethicsflow.models.restoration.tables import Measure
 from ethicsflow.models.types import utcnow
-
-DIGEST_AT = time(9, 0)
-"""Local time from which the day's digest goes out (on working days only)."""
-
-APPEAL_WINDOW = "appeal_window"
-"""The filer's deadline: it ends in ``close``, not in a reminder or an escalation."""
-
-OPEN_STATES = sorted({s for lc in LIFECYCLES.values() for s in lc.states} - CLOSED_STATES)
-"""Statuses of a case still being worked on (an ``IN`` list can use the status index)."""
 
 CLOSED_BY_SWEEP = sorted(
     kind
@@ -83,53 +77,6 @@ CLOSED_BY_SWEEP = sorted(
 )
 """Case kinds whose ``answered`` cases the sweep closes after the appeal window (a
 restoration case stays ``answered`` until its last retaliation follow-up)."""
-
-CHUNK = 500
-"""Ids per ``IN (...)`` list (SQLite limits the number of bound parameters)."""
-
-BATCH = 100
-"""Items written per savepoint (see :func:`_each`)."""
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Moment:
-    """The moment swept: ``now``, its local day and the calendar it is counted in."""
-
-    now: datetime
-    today: date
-    policy: Policy
-    cal: WorkCalendar
-
-    @classmethod
-    def of(cls, now: datetime, policy: Policy | None = None) -> Moment:
-        if now.utcoffset() is None:
-            raise InvalidInput("--now: the moment must carry a UTC offset")
-        policy = policy or load_policy()
-        return cls(now, local_date(now, policy.zone), policy, calendar_for(policy))
-
-
-@dataclass
-class Step:
-    """What one step did: rows changed, notifications queued per event, failed cases."""
-
-    name: str
-    changed: int = 0
-    queued: Counter[str] = field(default_factory=Counter)
-    errors: list[dict[str, str]] = field(default_factory=list)
-
-    def fail(self, what: str, exc: EthicsflowError) -> None:
-        """Report a case number (or, for a digest, a person) left out by a domain error."""
-        self.errors.append({"step": self.name, "number": what, "error": exc.message})
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "step": self.name,
-            "changed": self.changed,
-            "queued": dict(self.queued),
-            "errors": self.errors,
-        }
 
 
 # --- the operations (one transaction each) ----------------------------------------
@@ -147,22 +94,17 @@ def sweep(now: datetime | None = None, policy: Policy | None = None) -> dict[str
 
 def close_expired_cases(now: datetime, policy: Policy | None = None) -> dict[str, Any]:
     """Close ``answered`` cases whose appeal window ended before ``now``'s day."""
-    return _in_transaction(_close_expired, now, policy)
+    return in_transaction(_close_expired, now, policy)
 
 
 def mark_missed_deadlines(now: datetime, policy: Policy | None = None) -> dict[str, Any]:
     """Mark past open deadlines missed; overdue to the assignee, escalation to the heads."""
-    return _in_transaction(_mark_missed, now, policy)
+    return in_transaction(_mark_missed, now, policy)
 
 
 def queue_reminders(now: datetime, policy: Policy | None = None) -> dict[str, Any]:
     """Queue the reminders due at ``now`` (policy ``reminders.days_before``)."""
-    return _in_transaction(_queue_reminders, now, policy)
-
-
-def queue_digests(now: datetime, policy: Policy | None = None) -> dict[str, Any]:
-    """Queue the day's digest to each commissioner (from 09:00 on working days)."""
-    return _in_transaction(_queue_digests, now, policy)
+    return in_transaction(_queue_reminders, now, policy)
 
 
 def summary(
@@ -187,15 +129,6 @@ def summary(
     }
 
 
-def _in_transaction(
-    step: Callable[[Session, Moment], Step], now: datetime, policy: Policy | None
-) -> dict[str, Any]:
-    moment = Moment.of(now, policy)
-    require_schema()
-    with session_scope(write=True) as session:
-        return step(session, moment).as_dict()
-
-
 # --- the steps --------------------------------------------------------------------
 
 
@@ -207,7 +140,7 @@ def _close_expired(session: Session, m: Moment) -> Step:
         .where(Deadline.name == APPEAL_WINDOW)
     ).all()
     # Numbers only (no Case objects): apply_action reads and locks each case afresh.
-    numbers = _in_chunks(
+    numbers = in_chunks(
         session,
         lambda ids: (
             select(Case.number)
@@ -230,12 +163,12 @@ def _close_expired(session: Session, m: Moment) -> Step:
         )
         return Counter(changed=1)
 
-    step.changed = _each(session, numbers, close, step.fail)["changed"]
+    step.changed = each(session, numbers, close, step.fail)["changed"]
     failed = {e["number"] for e in step.errors}
     closed = [n for n in numbers if n not in failed]
     if closed:  # the notice is queued by the lifecycle (the close action's notice): count it
         step.queued["closed"] = sum(
-            _in_chunks(
+            in_chunks(
                 session,
                 lambda part: (
                     select(func.count())
@@ -260,8 +193,8 @@ def _mark_missed(session: Session, m: Moment) -> Step:
         return step
     # Lock the cases first (as apply_action does), then read their deadlines again:
     # an action that met one meanwhile has committed by now and is seen.
-    loaded = _load(session, late, lock=True)
-    deadlines = _in_chunks(
+    loaded = load_cases(session, late, lock=True)
+    deadlines = in_chunks(
         session,
         lambda ids: (
             select(Deadline)
@@ -271,8 +204,8 @@ def _mark_missed(session: Session, m: Moment) -> Step:
         loaded.cases,
     )
     deadlines.sort(key=lambda d: (d.case_id, d.due, d.id or 0))
-    heads = _heads(session, loaded.orgs)
-    owners = _measure_owners(session, deadlines)
+    heads = heads_of(session, loaded.orgs)
+    owners = measure_owners(session, deadlines)
     per_case = [
         (loaded.cases[case_id], list(group))
         for case_id, group in groupby(deadlines, key=lambda d: d.case_id)
@@ -290,7 +223,7 @@ def _mark_missed(session: Session, m: Moment) -> Step:
             owners,
         )
 
-    done = _each(session, per_case, miss, lambda item, exc: step.fail(item[0].number, exc))
+    done = each(session, per_case, miss, lambda item, exc: step.fail(item[0].number, exc))
     step.changed = done.pop("changed", 0)
     step.queued.update(done)
     return step
@@ -374,8 +307,8 @@ def _queue_reminders(session: Session, m: Moment) -> Step:
         .where(Deadline.name != APPEAL_WINDOW)
         .order_by(col(Deadline.due), col(Deadline.id))
     ).all()
-    loaded = _load(session, [d.case_id for d in deadlines])
-    owners = _measure_owners(session, deadlines)
+    loaded = load_cases(session, [d.case_id for d in deadlines])
+    owners = measure_owners(session, deadlines)
 
     def remind(deadline: Deadline) -> Counter[str]:
         case = loaded.cases[deadline.case_id]
@@ -411,75 +344,12 @@ def _queue_reminders(session: Session, m: Moment) -> Step:
         return Counter(reminder=queued)
 
     step.queued.update(
-        _each(
+        each(
             session,
             deadlines,
             remind,
             lambda d, exc: step.fail(loaded.cases[d.case_id].number, exc),
         )
-    )
-    return step
-
-
-def _queue_digests(session: Session, m: Moment) -> Step:
-    step = Step("queue-digests")
-    local = m.now.astimezone(ZoneInfo(m.policy.zone))
-    if local.time() < DIGEST_AT or not m.cal.is_working_day(m.today):
-        return step
-    # From the index on case (status, assignee_id) alone: O(open cases), no table rows.
-    open_count = {
-        int(pid): int(n)
-        for pid, n in session.exec(
-            select(Case.assignee_id, func.count())
-            .where(col(Case.status).in_(OPEN_STATES), col(Case.assignee_id).is_not(None))
-            .group_by(col(Case.assignee_id))
-        ).all()
-        if pid is not None
-    }
-    people = {pid: p for pid, p in _people(session, open_count).items() if p.notify_urls}
-    if not people:
-        return step
-    week_end = m.today + timedelta(days=6 - m.today.weekday())
-    this_week = session.exec(
-        select(Deadline)
-        .where(Deadline.status == DeadlineStatus.open)
-        .where(col(Deadline.due) >= m.today, col(Deadline.due) <= week_end)
-        .where(Deadline.name != APPEAL_WINDOW)
-    ).all()
-    # Missed deadlines stay missed after their case closes: join to keep open cases only.
-    missed = session.exec(
-        select(Deadline, Case)
-        .join(Case, col(Case.id) == col(Deadline.case_id))
-        .where(Deadline.status == DeadlineStatus.missed, col(Case.status).in_(OPEN_STATES))
-    ).all()
-    cases = _load(session, [d.case_id for d in this_week]).cases
-    due_by = _by_assignee([(d, cases[d.case_id]) for d in this_week], people)
-    missed_by = _by_assignee(missed, people)
-
-    def digest(pid: int) -> Counter[str]:
-        person = people[pid]
-
-        def context(lang: str) -> dict[str, Any]:
-            return {
-                "recipient_name": person.name,
-                "date": format_date(m.today, lang),
-                "open_count": open_count[pid],
-                "due_this_week": _items(due_by.get(pid, []), lang),
-                "overdue": _items(missed_by.get(pid, []), lang),
-            }
-
-        queued = outbox.queue(
-            session,
-            event="digest",
-            person=person,
-            key=f"digest:{pid}:{m.today.isoformat()}",
-            now=m.now,
-            context=context,
-        )
-        return Counter(digest=queued)
-
-    step.queued.update(
-        _each(session, sorted(people), digest, lambda pid, exc: step.fail(people[pid].email, exc))
     )
     return step
 
@@ -502,142 +372,3 @@ def _deadline_context(
         }
 
     return context
-
-
-def _items(rows: list[tuple[Deadline, Case]], lang: str) -> list[dict[str, str]]:
-    return [
-        {
-            "number": case.number,
-            "deadline_label": outbox.deadline_label(d.name, lang),
-            "due": format_date(d.due, lang),
-        }
-        for d, case in rows
-    ]
-
-
-def _by_assignee(
-    rows: Iterable[tuple[Deadline, Case]], people: dict[int, Person]
-) -> dict[int, list[tuple[Deadline, Case]]]:
-    """Deadlines of the open cases of each of ``people``, by due date."""
-    out: dict[int, list[tuple[Deadline, Case]]] = {}
-    for d, case in sorted(rows, key=lambda row: (row[0].due, row[1].number, row[0].id or 0)):
-        if case.assignee_id in people and case.status not in CLOSED_STATES:
-            out.setdefault(case.assignee_id, []).append((d, case))
-    return out
-
-
-def _each(
-    session: Session,
-    items: Sequence[T],
-    write: Callable[[T], Counter[str]],
-    fail: Callable[[T, EthicsflowError], None],
-) -> Counter[str]:
-    """Run ``write`` on every item in savepoints of BATCH items; returns the summed counts
-    of the committed ones. When a batch fails with a domain error it is rolled back and
-    run again one item per savepoint, so that only the failing items are left out (each
-    reported to ``fail``). A savepoint per item always would cost ~1 ms a case."""
-    total: Counter[str] = Counter()
-    for start in range(0, len(items), BATCH):
-        part = items[start : start + BATCH]
-        counts: Counter[str] = Counter()
-        try:
-            with session.begin_nested():
-                for item in part:
-                    counts.update(write(item))
-        except EthicsflowError:
-            counts = Counter()
-            for item in part:
-                try:
-                    with session.begin_nested():
-                        one = write(item)
-                except EthicsflowError as exc:
-                    fail(item, exc)
-                else:
-                    counts.update(one)
-        total.update(counts)
-    return total
-
-
-def _in_chunks(
-    session: Session, query: Callable[[list[Any]], SelectOfScalar[T]], keys: Iterable[Any]
-) -> list[T]:
-    """Rows of ``query(part)`` for every part of the distinct ``keys``, in order."""
-    distinct = sorted({k for k in keys if k is not None})
-    rows: list[T] = []
-    for start in range(0, len(distinct), CHUNK):
-        rows.extend(session.exec(query(distinct[start : start + CHUNK])).all())
-    return rows
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """Cases by id with their organizations and assignees, loaded in a few IN queries.
-
-    The session's identity map holds objects weakly; the references here keep them in
-    it, so ``outbox.common()``'s ``session.get(Organization, ...)`` costs no query.
-    """
-
-    cases: dict[int, Case]
-    orgs: dict[int, Organization]
-    people: dict[int, Person]
-
-    def assignee(self, case: Case) -> Person | None:
-        return self.people.get(case.assignee_id) if case.assignee_id is not None else None
-
-
-def _load(session: Session, case_ids: Iterable[int], *, lock: bool = False) -> Loaded:
-    """``lock`` holds the case rows until commit (PostgreSQL), as apply_action does."""
-
-    def query(part: list[int]) -> SelectOfScalar[Case]:
-        found = select(Case).where(col(Case.id).in_(part)).order_by(col(Case.id))
-        return found.with_for_update() if lock else found
-
-    cases = {c.id: c for c in _in_chunks(session, query, case_ids) if c.id is not None}
-    orgs = _in_chunks(
-        session,
-        lambda part: select(Organization).where(col(Organization.id).in_(part)),
-        [c.organization_id for c in cases.values()],
-    )
-    return Loaded(
-        cases=cases,
-        orgs={o.id: o for o in orgs if o.id is not None},
-        people=_people(session, [c.assignee_id for c in cases.values()]),
-    )
-
-
-def _people(session: Session, ids: Iterable[int | None]) -> dict[int, Person]:
-    found = _in_chunks(session, lambda part: select(Person).where(col(Person.id).in_(part)), ids)
-    return {p.id: p for p in found if p.id is not None}
-
-
-def _measure_owners(
-    session: Session, deadlines: Iterable[Deadline]
-) -> dict[int, tuple[Measure, Person]]:
-    """The measure and its responsible person of each measure deadline, by deadline id."""
-    ids = [d.id for d in deadlines if d.id is not None and d.name.startswith(MEASURE_PREFIX)]
-    measures = _in_chunks(
-        session, lambda part: select(Measure).where(col(Measure.deadline_id).in_(part)), ids
-    )
-    people = _people(session, [row.responsible_id for row in measures])
-    out: dict[int, tuple[Measure, Person]] = {}
-    for row in measures:
-        person = people.get(row.responsible_id) if row.responsible_id is not None else None
-        if row.deadline_id is not None and person is not None:
-            out[row.deadline_id] = (row, person)
-    return out
-
-
-def _heads(session: Session, org_ids: Iterable[int]) -> dict[int, list[Person]]:
-    """The people with role ``head`` of each organization."""
-    found = _in_chunks(
-        session,
-        lambda part: (
-            select(Person).where(col(Person.organization_id).in_(part)).order_by(col(Person.id))
-        ),
-        org_ids,
-    )
-    heads: dict[int, list[Person]] = {}
-    for person in found:
-        if person.has_role("head"):
-            heads.setdefault(person.organization_id, []).append(person)
-    return heads

@@ -5,7 +5,7 @@ document's language: dates in words, names, labels, citations. Where a fact is n
 database the value says so ("not recorded in ethicsflow") instead of inventing it; where
 the document cannot exist yet (no extension, no respondent), it is refused with
 :class:`InvalidInput` naming the step that is missing. The Board's documents are in
-``board_contexts.py``.
+``board_contexts.py``, the restoration measures letter in ``restoration_contexts.py``.
 """
 
 from __future__ import annotations
@@ -35,21 +35,16 @@ from ethicsflow.models.documents.formatting import (
     within,
 )
 from ethicsflow.models.documents.kinds import ADDRESSED
+from ethicsflow.models.documents.restoration_contexts import (
+    build_measures_letter_context,
+    restoration_outcome,
+)
 from ethicsflow.models.errors import InvalidInput
 from ethicsflow.models.notifications.texts import POST_LABELS, label
 from ethicsflow.models.people.tables import Person
 from ethicsflow.models.policy import Policy, load_policy
-from ethicsflow.models.restoration.tables import Measure, MeasureStatus
 
 Builder = Callable[..., dict[str, Any]]
-
-
-def _commissioner(session: Session, case: Case, language: str) -> tuple[str, str]:
-    """Name and post of the case's commissioner ('ethicsflow' when none is assigned)."""
-    who = f.person(session, case.assignee_id)
-    if who is None:
-        return "ethicsflow", label(POST_LABELS, "system", language)
-    return clean(who.name), label(POST_LABELS, "commissioner", language)
 
 
 def _registering_officer(session: Session, case: Case) -> Person | None:
@@ -119,7 +114,7 @@ def build_acknowledgment_context(
 ) -> dict[str, Any]:
     """Letter to the filer: the appeal was received and registered; when it is answered."""
     policy = policy or load_policy()
-    name, post = _commissioner(session, case, language)
+    name, post = f.commissioner(session, case, language)
     return {
         **f.common(session, case, language, case.registered_on),
         "filer": f.filer_name(session, case, language),
@@ -191,7 +186,7 @@ def build_forwarding_notice_context(
     if event is None:
         raise f.refuse("forwarding_notice", case, "was not forwarded", "forward")
     data = f.payload(event)
-    name, post = _commissioner(session, case, language)
+    name, post = f.commissioner(session, case, language)
     return {
         **f.common(session, case, language, f.day_of(event.at, policy)),
         "filer": f.filer_name(session, case, language),
@@ -225,7 +220,7 @@ def build_explanation_request_context(
     event = f.last_event(session, case, "request_explanation")
     due = f.deadline(session, case, "explanation") if event else None
     rule = policy.rule("explanation")
-    name, post = _commissioner(session, case, language)
+    name, post = f.commissioner(session, case, language)
     day = f.day_of(event.at, policy) if event else f.today_or(today, policy)
     questions = clean(str(f.payload(event).get("questions", ""))) if event else ""
     return {
@@ -274,42 +269,6 @@ def _complaint_outcome(
     return outcome, reasoning, standards, answered
 
 
-def _measure_line(session: Session, row: Measure, language: str) -> str:
-    """'1) What (responsible: Name; due 20 November 2026; completed 19 November 2026)'."""
-    if row.status == MeasureStatus.completed:
-        state = text("completed_on", language)
-        if row.closed_on:
-            state = f"{state} {date_in_words(row.closed_on, language)}"
-    elif row.status == MeasureStatus.rejected:
-        state = text("rejected_measure", language)
-    else:
-        state = text("not_completed", language)
-    who = _responsible_name(session, row)
-    due = date_in_words(row.due, language)
-    return (
-        f"{row.seq}) {clean(row.what)} ({text('responsible', language)}: {who};"
-        f" {text('due', language)}: {due}; {state})"
-    )
-
-
-def _restoration_outcome(
-    session: Session, case: Case, language: str
-) -> tuple[str, str, list[str], Event | None]:
-    """Outcome and reasons of a restoration request: the ``confirm_restored`` or
-    ``not_confirmed`` action and its reason, then the measures and how they ended."""
-    event = f.last_event(session, case, "confirm_restored", "not_confirmed")
-    if event is None:
-        raise f.refuse("answer", case, "has no outcome yet", "confirm_restored or not_confirmed")
-    outcome = "restored" if event.action == "confirm_restored" else "not_restored"
-    lines = [clean(str(f.payload(event).get("reason", "")))]
-    rows = f.measures(session, case)
-    if rows:
-        lines.append(text("measures_taken", language))
-        lines += [_measure_line(session, row, language) for row in rows]
-    reasoning = "\n".join(line for line in lines if line)
-    return outcome, reasoning, [text("restoration_no_standards", language)], event
-
-
 def build_answer_context(
     session: Session,
     case: Case,
@@ -323,14 +282,14 @@ def build_answer_context(
     request, of ``confirm_restored`` or ``not_confirmed`` with the measures taken."""
     policy = policy or load_policy()
     if case.kind == CaseKind.restoration:
-        outcome, reasoning, standards, answered = _restoration_outcome(session, case, language)
+        outcome, reasoning, standards, answered = restoration_outcome(session, case, language)
     else:
         outcome, reasoning, standards, answered = _complaint_outcome(
             session, case, language, policy
         )
     window = f.deadline(session, case, "appeal_window")
     rule = policy.rule("appeal_window")
-    name, post = _commissioner(session, case, language)
+    name, post = f.commissioner(session, case, language)
     day = f.day_of(answered.at, policy) if answered else f.today_or(today, policy)
     return {
         **f.common(session, case, language, day),
@@ -343,92 +302,6 @@ def build_answer_context(
         "appeal_until": f.due_text(window, language) or within(rule.amount, rule.unit, language),
         "signer": name,
         "signer_post": post,
-    }
-
-
-def _responsible(session: Session, row: Measure) -> Person | None:
-    return f.person(session, row.responsible_id) or f.person_by_email(
-        session, row.responsible_email
-    )
-
-
-def _responsible_name(session: Session, row: Measure) -> str:
-    who = _responsible(session, row)
-    return clean(who.name) if who else clean(row.responsible_email)
-
-
-def _category(policy: Policy, case: Case, language: str) -> str:
-    """The category of the violation as the policy names it (the code if it names none)."""
-    if not case.category:
-        return text("not_recorded", language)
-    found = policy.restoration.categories.get(case.category)
-    return clean(found.label(language)) if found else clean(case.category)
-
-
-def build_measures_letter_context(
-    session: Session,
-    case: Case,
-    language: str,
-    *,
-    today: dt.date | None = None,
-    policy: Policy | None = None,
-    to: str | None = None,
-) -> dict[str, Any]:
-    """The restoration measures letter: to the person responsible ``to`` (their measures
-    only), or, without ``to``, every measure in force grouped by responsible person.
-    Rejected measures are left out. Dated the day of the latest ``propose_measures``."""
-    policy = policy or load_policy()
-    rows = f.measures(session, case)
-    if not rows:
-        raise f.refuse("measures_letter", case, "has no measures", "propose_measures")
-    rows = [r for r in rows if r.status != MeasureStatus.rejected]
-    if not rows:
-        raise f.refuse(
-            "measures_letter", case, "has no measures in force (all rejected)", "propose_measures"
-        )
-    if to is not None:
-        email = to.strip().lower()
-        mine = [r for r in rows if r.responsible_email.strip().lower() == email]
-        if not mine:
-            responsible = sorted({r.responsible_email for r in rows})
-            raise InvalidInput(
-                f"--to: {to} is not responsible for any measure of case {case.number}"
-                f" (responsible: {', '.join(responsible)})"
-            )
-        rows = mine
-    rows.sort(key=lambda r: (_responsible_name(session, r).casefold(), r.responsible_email, r.seq))
-    names: list[str] = []
-    orgs: list[str] = []
-    for row in rows:
-        name = _responsible_name(session, row)
-        who = _responsible(session, row)
-        org = f.org_name(session, who.organization_id) if who else ""
-        if name not in names:
-            names.append(name)
-        if org and org not in orgs:
-            orgs.append(org)
-    proposed = f.last_event(session, case, "propose_measures")
-    day = f.day_of(proposed.at, policy) if proposed else f.today_or(today, policy)
-    name, post = _commissioner(session, case, language)
-    return {
-        **f.common(session, case, language, day),
-        "addressee": "; ".join(names),
-        "addressee_org": "; ".join(orgs) or text("not_recorded", language),
-        "servant": f.filer_name(session, case, language),
-        "received_date": date_in_words(f.receipt_day(case, policy), language),
-        "category": _category(policy, case, language),
-        "measures": [
-            {
-                "number": str(row.seq),
-                "what": clean(row.what),
-                "responsible": _responsible_name(session, row),
-                "due": date_in_words(row.due, language),
-                "evidence": clean(row.evidence_expected) or text("not_recorded", language),
-            }
-            for row in rows
-        ],
-        "commissioner": name,
-        "commissioner_post": post,
     }
 
 

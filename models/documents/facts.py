@@ -18,7 +18,7 @@ from ethicsflow.models.deadlines.rules import local_date
 from ethicsflow.models.deadlines.tables import Deadline
 from ethicsflow.models.documents.formatting import clean, date_in_words, text
 from ethicsflow.models.errors import InvalidInput
-from ethicsflow.models.notifications.texts import KIND_LABELS, label
+from ethicsflow.models.notifications.texts import KIND_LABELS, POST_LABELS, label
 from ethicsflow.models.people.tables import Organization, Person
 from ethicsflow.models.policy import CodeVersion, Policy
 from ethicsflow.models.restoration.tables import Measure
@@ -61,6 +61,14 @@ def today_or(today: dt.date | None, policy: Policy) -> dt.date:
 
 def person(session: Session, person_id: int | None) -> Person | None:
     return session.get(Person, person_id) if person_id is not None else None
+
+
+def commissioner(session: Session, case: Case, language: str) -> tuple[str, str]:
+    """Name and post of the case's commissioner ('ethicsflow' when none is assigned)."""
+    who = person(session, case.assignee_id)
+    if who is None:
+        return "ethicsflow", label(POST_LABELS, "system", language)
+    return clean(who.name), label(POST_LABELS, "commissioner", language)
 
 
 def person_by_email(session: Session, email: str | None) -> Person | None:

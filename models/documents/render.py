@@ -58,7 +58,7 @@ class DocumentEnvironment(SandboxedEnvironment):
     templates it compiled from a source string.
 
     docxtpl calls ``from_string`` with the XML of each part on every render; compiling
-    that XML was about 60 % of the time of a render. The same source gives the same
+    that XML was most of the time of a render. The same source gives the same
     template, so compiled ones are kept (at most ``KEEP``, the oldest dropped first).
     """
 

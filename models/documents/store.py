@@ -6,7 +6,8 @@ latest version return that version unchanged; anything else (the case changed, a
 template) is version N+1, and the earlier files are never touched. Each new version is
 an audit event. ``render_document`` and ``list_documents`` are the plain operations the
 CLI and the flows call (one call, one write transaction); a PDF is LibreOffice's
-conversion of the stored ``.docx``, kept as its own row with the same version number.
+conversion of the stored ``.docx`` (``pdf.py``), kept as its own row with the same
+version number.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import contextlib
 import hashlib
 import os
 import shutil
-import signal
-import subprocess
 import tempfile
 from dataclasses import replace
 from datetime import datetime
@@ -39,19 +38,13 @@ from ethicsflow.models.documents.kinds import (
     check_kind,
     check_language,
 )
+from ethicsflow.models.documents.pdf import convert_to_pdf, soffice
 from ethicsflow.models.documents.render import Rendered, render_docx
 from ethicsflow.models.documents.tables import Document
-from ethicsflow.models.errors import EthicsflowError, InvalidInput
+from ethicsflow.models.errors import InvalidInput
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.settings import get_settings
 from ethicsflow.models.types import utcnow
-
-PDF_TIMEOUT = 120.0
-"""Seconds LibreOffice may take to convert one document."""
-
-
-class PdfUnavailable(InvalidInput):
-    """LibreOffice is not installed, so no PDF can be made."""
 
 
 def documents_dir(home: Path | None = None) -> Path:
@@ -260,63 +253,6 @@ def issue_document(
     latest version (to the same recipient) return that version."""
     rendered = render_case_document(session, case, kind, language, at=at, to=to)
     return store_rendered(session, case, rendered, author, at=at)
-
-
-def soffice() -> str:
-    """The LibreOffice executable, or :class:`PdfUnavailable`."""
-    found = shutil.which("soffice")
-    if not found:
-        raise PdfUnavailable(
-            "PDF needs LibreOffice: soffice not found; install libreoffice-writer"
-            " or use --format docx"
-        )
-    return found
-
-
-def convert_to_pdf(source: Path, executable: str, timeout: float = PDF_TIMEOUT) -> bytes:
-    """The PDF of a ``.docx`` by headless LibreOffice, with a private profile (so it
-    runs beside a user's open LibreOffice) in a temporary folder (so no lock file lands
-    beside the stored documents)."""
-    with tempfile.TemporaryDirectory(prefix="ethicsflow-pdf-") as work:
-        root = Path(work)
-        (root / "in").mkdir()
-        copy = root / "in" / source.name
-        shutil.copyfile(source, copy)
-        command = [
-            executable,
-            "--headless",
-            "--norestore",
-            f"-env:UserInstallation={(root / 'profile').as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(root / "out"),
-            str(copy),
-        ]
-        process = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,  # one process group: a timeout kills soffice.bin too
-        )
-        try:
-            _, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise EthicsflowError(
-                f"PDF: LibreOffice did not convert {source.name} within {timeout:.0f} s"
-            ) from None
-        pdf = root / "out" / f"{copy.stem}.pdf"
-        if process.returncode != 0 or not pdf.is_file():
-            detail = stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
-            raise EthicsflowError(
-                f"PDF: LibreOffice could not convert {source.name}"
-                f" (exit {process.returncode}): {detail[0]}"
-            )
-        return pdf.read_bytes()
 
 
 def document_dict(

@@ -1,1 +1,1 @@
-"""Alembic migrations."""
+"""Alembic migrations: the only way the schema changes (``env.py`` and ``versions/``)."""

@@ -2,10 +2,11 @@
 
 Templates live in ``templates/notifications/<kk|ru|en>/<event>.txt.j2``, each with a
 ``subject`` and a ``body`` block. They hold placeholders and simple loops only; every
-value is formatted here or in ``outbox.py`` (dates in the recipient's language, labels).
-Rendering is sandboxed with ``StrictUndefined``: a missing value fails loudly. Texts are
-plain text (sent with apprise ``body_format=TEXT``), so no HTML escaping applies;
-an ``.html.j2`` template would be autoescaped.
+value is formatted here or in ``models/notifications/outbox.py`` (dates in the
+recipient's language, labels). Rendering is sandboxed with ``StrictUndefined``: a
+missing value fails loudly. Texts are plain text (sent with apprise
+``body_format=TEXT``), so no HTML escaping applies; an ``.html.j2`` template would be
+autoescaped.
 """
 
 from __future__ import annotations

@@ -1,2 +1,3 @@
 """Word templates of the issued documents: ``<lang>/<kind>.docx``, built by ``build.py``
-from the readable sources in ``src/<lang>/<kind>.txt``."""
+(the package's fixed parts in ``parts.py``) from the readable sources in
+``src/<lang>/<kind>.txt``."""

@@ -1,1 +1,1 @@
-"""ethicsflow models/migrations/versions."""
+"""The schema's Alembic revisions, one file per change, applied in order."""
