@@ -19,6 +19,8 @@ def _emit_case_events(committed: Sequence[changes.CaseChange]) -> None:
         return  # no flow has run in this process: nothing to send the events to
     if not get_settings().case_events:
         return  # ETHICSFLOW_CASE_EVENTS=false
+    # imported here: flows.events loads Prefect's event client, which a process that
+    # ran no flow (the CLI) never needs
     from ethicsflow.flows.events import emit_changes
 
     emit_changes(committed)

@@ -24,9 +24,12 @@ from ethicsflow.flows.admin import (
     add_person_flow,
     recompute_deadlines_flow,
 )
+from ethicsflow.flows.documents import render_document_flow
 from ethicsflow.flows.intake import file_case_flow, import_cases_flow
+from ethicsflow.flows.restoration import rate_case_flow
 from ethicsflow.flows.runtime import run_flow
 from ethicsflow.flows.sweep import sweep_deadlines_flow
+from ethicsflow.models.cases.intake import hash_receipt
 from ethicsflow.models.settings import get_settings
 
 
@@ -80,21 +83,15 @@ def _add_board_member(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _render_document(params: dict[str, Any]) -> dict[str, Any]:
-    from ethicsflow.flows.documents import render_document_flow
-
     values = params["values"]
     with tags(f"case:{str(values.get('number', '')).upper()}", f"document:{values.get('kind')}"):
         return run_flow(render_document_flow, values)
 
 
 def _rate_case(params: dict[str, Any]) -> dict[str, Any]:
-    from ethicsflow.flows.restoration import rate_case_flow
-
     values = dict(params["values"])
     if values.get("receipt"):
         # Prefect stores a flow run's parameters: give it the code's hash, never the code.
-        from ethicsflow.models.cases.intake import hash_receipt
-
         values["receipt_sha256"] = hash_receipt(str(values.pop("receipt")))
     with tags(f"case:{str(values.get('number', '')).upper()}"):
         return run_flow(rate_case_flow, values)
@@ -122,6 +119,7 @@ def _notify_dispatch(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _notify_retry(params: dict[str, Any]) -> dict[str, Any]:
+    # imported here: apprise loads its plugins on import (measured: docs/internals.md)
     from ethicsflow.flows.dispatch import retry_notification_flow
 
     return run_flow(retry_notification_flow, int(params["id"]))

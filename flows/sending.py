@@ -215,12 +215,14 @@ class _SSLModule:
 
 def _prepare_apprise() -> None:
     """Load apprise's plugins once (quietly) and give the e-mail plugin the lazy context."""
+    # imported here, like the e-mail plugin below: only after this module set up apprise
     from apprise.plugins import N_MGR
 
     with warnings.catch_warnings():
         # apprise's PGP support imports `imghdr` (deprecated in Python 3.11, gone in 3.13)
         warnings.filterwarnings("ignore", "'imghdr' is deprecated", DeprecationWarning)
         N_MGR.load_modules()
+    # imported after load_modules, which imports it under the warnings filter above
     from apprise.plugins.email import base
 
     if getattr(base, "ssl", None) is ssl:

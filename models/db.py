@@ -95,12 +95,14 @@ def session_scope(*, write: bool = False, url: str | None = None) -> Iterator[Se
 
 def insert_for(session: Session) -> Any:
     """The dialect's INSERT construct (it has ``on_conflict_do_nothing``)."""
+    # imported here: the dialects cost ~50 ms, and the CLI's reads import this module
     from sqlalchemy.dialects import postgresql, sqlite
 
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
 
 
 def alembic_config(url: str) -> Any:
+    # imported here: Alembic costs ~0.2 s, and only `init` and serve's child need it
     from alembic.config import Config
 
     config = Config()
@@ -111,6 +113,7 @@ def alembic_config(url: str) -> Any:
 
 def init_database(url: str | None = None) -> str:
     """Create or upgrade the schema to the newest revision (idempotent). Returns it."""
+    # imported here: Alembic costs ~0.2 s, and only `init` and serve's child need it
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from ethicsflow.models.cases.filing import FileCase, validate_filing
 from ethicsflow.models.cases.intake import Filed, FilingCache, existing_by_key, file_case
 from ethicsflow.models.db import require_schema, session_scope
+from ethicsflow.models.deadlines.recompute import recompute_open_deadlines
 from ethicsflow.models.errors import (
     Conflict,
     EthicsflowError,
@@ -186,8 +187,6 @@ def act(
 
 def recompute_deadlines(at: datetime | None = None) -> dict[str, Any]:
     """Apply the policy's calendar to open deadlines (one transaction)."""
-    from ethicsflow.models.deadlines.recompute import recompute_open_deadlines
-
     require_schema()
     policy = load_policy()
     with session_scope(write=True) as session:

@@ -15,6 +15,7 @@ from ethicsflow.models.audit.chain import verify_chain
 from ethicsflow.models.audit.tables import Event
 from ethicsflow.models.boards.tables import Board, Decision, Hearing, Recusal, Vote
 from ethicsflow.models.cases.access import allowed_actions, email_of, get_case
+from ethicsflow.models.cases.intake import hash_receipt
 from ethicsflow.models.cases.tables import Case, CaseLink, Party
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
 from ethicsflow.models.errors import InvalidInput, NotFound
@@ -262,8 +263,6 @@ def status_by_receipt(session: Session, code: str) -> dict[str, Any]:
     """What an anonymous filer may see: status and the next deadline, nothing personal."""
     if not code or len(code.strip()) < 10:
         raise InvalidInput("--receipt: not a receipt code (it looks like ABCDE-FGHJK-LMNPQ-RSTUV)")
-    from ethicsflow.models.cases.intake import hash_receipt
-
     case = session.exec(select(Case).where(Case.receipt_hash == hash_receipt(code))).first()
     if case is None:
         raise NotFound("--receipt: no case with this receipt code")

@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 from ethicsflow.models.boards.tables import Board
 from ethicsflow.models.cases.notices import action_key, to_filer
 from ethicsflow.models.cases.tables import Case
-from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.context import Context
 from ethicsflow.models.notifications.outbox import common, queue
@@ -60,13 +59,7 @@ def measure_completed(ctx: Context[p.CompleteMeasure]) -> None:
 
 
 def restored(ctx: Context[p.ConfirmRestored]) -> None:
-    live = ctx.session.exec(
-        select(Deadline)
-        .where(Deadline.case_id == ctx.case.id)
-        .where(col(Deadline.status).in_([DeadlineStatus.open, DeadlineStatus.suspended]))
-        .order_by(col(Deadline.id))
-    ).all()
-    checks = sorted((d for d in live if d.name.startswith("follow_up_")), key=lambda d: d.due)
+    checks = sorted((d for d in ctx.live() if d.name.startswith("follow_up_")), key=lambda d: d.due)
     today = ctx.today
     to_filer(
         ctx,
