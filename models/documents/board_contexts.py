@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from ethicsflow.models.boards.records import decision_of
 from ethicsflow.models.boards.roster import roster
 from ethicsflow.models.boards.tables import Board, Decision, Hearing, Recusal, Vote
 from ethicsflow.models.cases.tables import Case, Party, PartyRole
@@ -300,7 +301,7 @@ def _board_part(
 
 
 def _decided(kind: str, session: Session, case: Case) -> tuple[Decision, Hearing, Board]:
-    decision = f.decision_of(session, case)
+    decision = decision_of(session, case)
     if decision is None:
         raise f.refuse(kind, case, "has no Board decision yet", "decide")
     hearing = session.get(Hearing, decision.hearing_id)
@@ -337,7 +338,7 @@ def build_hearing_minutes_context(
 ) -> dict[str, Any]:
     """Minutes of the sitting that heard the case (with or without a decision yet)."""
     policy = policy or load_policy()
-    decision = f.decision_of(session, case)
+    decision = decision_of(session, case)
     hearing = f.hearing_of(session, case, decision)
     if hearing is None:
         raise f.refuse("hearing_minutes", case, "has no hearing", "schedule_hearing")

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from ethicsflow.models.audit.tables import Event
+from ethicsflow.models.boards.records import decision_of
 from ethicsflow.models.cases.filing import CaseKind
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.documents import facts as f
@@ -240,7 +241,7 @@ def _complaint_outcome(
     session: Session, case: Case, language: str, policy: Policy
 ) -> tuple[str, str, list[str], Event | None]:
     """Outcome, reasons, standards breached and the answering event of a complaint."""
-    decision = f.decision_of(session, case)
+    decision = decision_of(session, case)
     answered = f.last_event(session, case, "answer", "find_no_violation")
     referred = f.last_event(session, case, "refer_to_disciplinary")
     if decision is not None:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from ethicsflow.models.audit.tables import Event
+from ethicsflow.models.boards.records import current_hearing
 from ethicsflow.models.boards.tables import Board, Decision, Hearing, HearingStatus
 from ethicsflow.models.cases.tables import Case, Party, PartyRole
 from ethicsflow.models.deadlines.rules import local_date
@@ -21,7 +22,6 @@ from ethicsflow.models.errors import InvalidInput
 from ethicsflow.models.notifications.texts import KIND_LABELS, POST_LABELS, label
 from ethicsflow.models.people.tables import Organization, Person
 from ethicsflow.models.policy import CodeVersion, Policy
-from ethicsflow.models.restoration.tables import Measure
 from ethicsflow.models.types import utcnow
 
 
@@ -150,28 +150,11 @@ def common(session: Session, case: Case, language: str, doc_date: dt.date) -> di
     }
 
 
-def measures(session: Session, case: Case) -> list[Measure]:
-    """The case's restoration measures in their order (``seq``)."""
-    return list(
-        session.exec(
-            select(Measure).where(Measure.case_id == case.id).order_by(col(Measure.seq))
-        ).all()
-    )
-
-
-def decision_of(session: Session, case: Case) -> Decision | None:
-    return session.exec(select(Decision).where(Decision.case_id == case.id)).first()
-
-
 def hearing_of(session: Session, case: Case, decision: Decision | None) -> Hearing | None:
     """The hearing of the decision, else the case's current (latest, not replaced) one."""
     if decision is not None:
         return session.get(Hearing, decision.hearing_id)
-    return session.exec(
-        select(Hearing)
-        .where(Hearing.case_id == case.id, Hearing.status != HearingStatus.rescheduled)
-        .order_by(col(Hearing.id).desc())
-    ).first()
+    return current_hearing(session, case)
 
 
 def board(session: Session, board_id: int) -> Board | None:

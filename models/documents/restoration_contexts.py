@@ -20,6 +20,7 @@ from ethicsflow.models.documents.formatting import clean, date_in_words, text
 from ethicsflow.models.errors import InvalidInput
 from ethicsflow.models.people.tables import Person
 from ethicsflow.models.policy import Policy, load_policy
+from ethicsflow.models.restoration.records import measures_of
 from ethicsflow.models.restoration.tables import Measure, MeasureStatus
 
 
@@ -33,7 +34,7 @@ def restoration_outcome(
         raise f.refuse("answer", case, "has no outcome yet", "confirm_restored or not_confirmed")
     outcome = "restored" if event.action == "confirm_restored" else "not_restored"
     lines = [clean(str(f.payload(event).get("reason", "")))]
-    rows = f.measures(session, case)
+    rows = measures_of(session, case)
     if rows:
         lines.append(text("measures_taken", language))
         lines += [_measure_line(session, row, language) for row in rows]
@@ -91,7 +92,7 @@ def build_measures_letter_context(
     only), or, without ``to``, every measure in force grouped by responsible person.
     Rejected measures are left out. Dated the day of the latest ``propose_measures``."""
     policy = policy or load_policy()
-    rows = f.measures(session, case)
+    rows = measures_of(session, case)
     if not rows:
         raise f.refuse("measures_letter", case, "has no measures", "propose_measures")
     rows = [r for r in rows if r.status != MeasureStatus.rejected]
