@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from ethicsflow.models.audit.chain import append_event
 from ethicsflow.models.cases.access import email_of
-from ethicsflow.models.cases.assignment import LoadCache, choose_commissioner
+from ethicsflow.models.cases.assignment import Choice, LoadCache, choose_commissioner
 from ethicsflow.models.cases.filing import FileCase
 from ethicsflow.models.cases.notices import on_filed
 from ethicsflow.models.cases.tables import Case, CaseLink, CaseSequence, Party, PartyRole
@@ -173,20 +173,9 @@ def file_case(
 ) -> Filed:
     """Register one case in the caller's transaction (or return the keyed one)."""
     policy = policy or load_policy()
-    if filing.key and cache is not None and filing.key in cache.absent_keys:
-        cache.absent_keys.discard(filing.key)  # a repeat of the key later must look
-    elif filing.key:
-        found = existing_by_key(session, filing.key)
-        if found is not None:
-            return Filed(
-                found.number,
-                False,
-                found.status,
-                email_of(session, found.assignee_id),
-                None,
-                found.registered_on,
-                deadline_rows(session, found),
-            )
+    earlier = _filed_before(session, filing.key, cache)
+    if earlier is not None:
+        return earlier
     org = _org(session, filing.org, cache)
     if org is None:
         raise NotFound(f"--org: no organization {filing.org}")
@@ -226,53 +215,11 @@ def file_case(
     )
     session.add(case)
     session.flush()
-    # Parties and deadlines as Core inserts: compiled once, no ORM objects (a bulk import
-    # files hundreds of cases a second; the rows are read back by queries, never cached).
-    parties = []
-    if filer:
-        parties.append(
-            {
-                "case_id": case.id,
-                "role": PartyRole.complainant.value,
-                "person_id": filer.id,
-                "name": filer.name,
-                "email": filer.email,
-            }
-        )
-    if filing.against:
-        parties.append(
-            {
-                "case_id": case.id,
-                "role": PartyRole.respondent.value,
-                "person_id": respondent.id if respondent else None,
-                "name": respondent.name if respondent else None,
-                "email": filing.against,
-            }
-        )
-    if parties:
-        session.execute(insert(Party.__table__), parties)  # type: ignore[attr-defined]
+    _insert_parties(session, case, filer, respondent, filing.against)
     if related is not None:
         session.add(CaseLink(case_id=case.id or 0, related_id=related.id or 0))
     dues: list[Due] = [rule_due(name, receipt_day, policy, cal) for name in OPENED_AT_FILING]
-    session.execute(
-        insert(Deadline.__table__),  # type: ignore[attr-defined]
-        [
-            {
-                "case_id": case.id,
-                "name": d.name,
-                "due": d.due,
-                "status": "open",
-                "rule": d.rule,
-                "basis": d.basis,
-                "policy_version": d.policy_version,
-                "anchor": d.anchor,
-                "amount": d.amount,
-                "unit": d.unit,
-                "opened_at": now,
-            }
-            for d in dues
-        ],
-    )
+    _insert_deadlines(session, case, dues, now)
     append_event(
         session,
         case,
@@ -304,6 +251,100 @@ def file_case(
     choice = choose_commissioner(
         session, org.id or 0, filer, respondent, CLOSED_STATES, cache.loads if cache else None
     )
+    _assign(session, case, choice, now)
+    on_filed(session, case, policy.zone, now, filer, choice.commissioner)
+    return Filed(
+        case.number,
+        True,
+        case.status,
+        choice.commissioner.email if choice.commissioner else None,
+        code,
+        registered_on,
+        [{"name": d.name, "due": d.due.isoformat(), "status": "open"} for d in dues],
+    )
+
+
+def _filed_before(session: Session, key: str | None, cache: FilingCache | None) -> Filed | None:
+    """The case filed earlier with the idempotency ``key``, if any."""
+    if not key:
+        return None
+    if cache is not None and key in cache.absent_keys:
+        cache.absent_keys.discard(key)  # a repeat of the key later must look
+        return None
+    found = existing_by_key(session, key)
+    if found is None:
+        return None
+    return Filed(
+        found.number,
+        False,
+        found.status,
+        email_of(session, found.assignee_id),
+        None,
+        found.registered_on,
+        deadline_rows(session, found),
+    )
+
+
+# Parties and deadlines as Core inserts: compiled once, no ORM objects (a bulk import
+# files hundreds of cases a second; the rows are read back by queries, never cached).
+
+
+def _insert_parties(
+    session: Session,
+    case: Case,
+    filer: Person | None,
+    respondent: Person | None,
+    against: str | None,
+) -> None:
+    parties = []
+    if filer:
+        parties.append(
+            {
+                "case_id": case.id,
+                "role": PartyRole.complainant.value,
+                "person_id": filer.id,
+                "name": filer.name,
+                "email": filer.email,
+            }
+        )
+    if against:
+        parties.append(
+            {
+                "case_id": case.id,
+                "role": PartyRole.respondent.value,
+                "person_id": respondent.id if respondent else None,
+                "name": respondent.name if respondent else None,
+                "email": against,
+            }
+        )
+    if parties:
+        session.execute(insert(Party.__table__), parties)  # type: ignore[attr-defined]
+
+
+def _insert_deadlines(session: Session, case: Case, dues: list[Due], now: datetime) -> None:
+    session.execute(
+        insert(Deadline.__table__),  # type: ignore[attr-defined]
+        [
+            {
+                "case_id": case.id,
+                "name": d.name,
+                "due": d.due,
+                "status": "open",
+                "rule": d.rule,
+                "basis": d.basis,
+                "policy_version": d.policy_version,
+                "anchor": d.anchor,
+                "amount": d.amount,
+                "unit": d.unit,
+                "opened_at": now,
+            }
+            for d in dues
+        ],
+    )
+
+
+def _assign(session: Session, case: Case, choice: Choice, now: datetime) -> None:
+    """Record the commissioner chosen at filing (the case moves to ``triage``)."""
     case.assignment_note = choice.reason
     if choice.commissioner is not None:
         case.assignee_id = choice.commissioner.id
@@ -320,13 +361,3 @@ def file_case(
         )
     session.add(case)
     session.flush()
-    on_filed(session, case, policy.zone, now, filer, choice.commissioner)
-    return Filed(
-        case.number,
-        True,
-        case.status,
-        choice.commissioner.email if choice.commissioner else None,
-        code,
-        registered_on,
-        [{"name": d.name, "due": d.due.isoformat(), "status": "open"} for d in dues],
-    )
