@@ -51,6 +51,7 @@ from ethicsflow.app.engine_client import (
     ALREADY_RUNNING,
     LOOPBACK,
     config_fingerprint,
+    info_path,
     lock_holder,
     masked_url,
     package_version,
@@ -58,6 +59,14 @@ from ethicsflow.app.engine_client import (
     prefect_environment,
     read_info,
     stop_engine,
+)
+from ethicsflow.app.engine_host import (
+    acquire_lock,
+    give_back_memory,
+    release_lock,
+    stop_leftovers,
+    warm_up,
+    write_info,
 )
 from ethicsflow.models.settings import Settings
 
@@ -499,7 +508,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
     except ServeError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return exc.code
-    locked = engine_server._acquire_lock(home, wait=5.0)
+    locked = acquire_lock(home, wait=5.0)
     if locked is None:
         sys.stderr.write(
             f"error: another ethicsflow process (pid {lock_holder(home)}) took {home}'s engine "
@@ -522,8 +531,8 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
     began = time.perf_counter()
     try:
         log.info("starting pid=%d version=%s home=%s", os.getpid(), package_version(), home)
-        engine_server.info_path(home).unlink(missing_ok=True)
-        engine_server._stop_leftovers(home, previous)  # of a dead background engine
+        info_path(home).unlink(missing_ok=True)
+        stop_leftovers(home, previous)  # of a dead background engine
 
         from ethicsflow.deployments import schedules_of
         from ethicsflow.models.policy import load_policy
@@ -541,7 +550,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         log.info("Prefect server ready at %s (%.1f s)", ui_url(port), time.perf_counter() - began)
         _clean_up_after(home, previous, grace)  # the server is back: they can report and end
 
-        engine_server._warm_up()
+        warm_up()
         http = engine_server.EngineServer(secrets.token_urlsafe(32), home)
         http_thread = threading.Thread(target=http.serve_forever, name="engine-http", daemon=True)
         http_thread.start()
@@ -550,7 +559,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         runner.ready.wait()
         if runner.error is not None:
             raise ServeError(f"the Prefect runner did not start: {runner.error}")
-        engine_server._write_info(
+        write_info(
             home,
             {
                 "pid": os.getpid(),
@@ -570,7 +579,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         next_trim = time.monotonic() + TRIM_EVERY
         while not stopping:
             if time.monotonic() >= next_trim:
-                engine_server._give_back_memory()
+                give_back_memory()
                 next_trim = time.monotonic() + TRIM_EVERY
             if runner.thread is not None and not runner.thread.is_alive():
                 raise ServeError(f"the Prefect runner stopped: {runner.error or 'no reason given'}")
@@ -589,7 +598,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         sys.stderr.write(f"error: serve failed: {type(exc).__name__}: {exc}\n")
         return 1
     finally:
-        engine_server.info_path(home).unlink(missing_ok=True)  # new commands wait elsewhere
+        info_path(home).unlink(missing_ok=True)  # new commands wait elsewhere
         if runner is not None:
             stop_runner(runner, grace)
         if http is not None and http_thread is not None:
@@ -599,7 +608,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         if prefect is not None:
             _flush_events()
             prefect.stop()
-        engine_server._release_lock(fd)
+        release_lock(fd)
         log.info("stopped")
 
 
