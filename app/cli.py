@@ -50,7 +50,7 @@ app.add_typer(report_app, name="report")
 
 
 def _unexpected(exc: Exception) -> str:
-    # sqlalchemy.exc only when a command loaded it (importing it costs every command ~0.14 s)
+    # sqlalchemy.exc only when a command loaded it (import time: see docs/engine.md)
     sqlalchemy_exc = sys.modules.get("sqlalchemy.exc")
     if sqlalchemy_exc is not None and isinstance(exc, sqlalchemy_exc.OperationalError):
         return f"database unavailable: {str(exc.orig).strip()}"

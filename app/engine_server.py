@@ -1,25 +1,10 @@
-"""The engine process: one long-lived process per ETHICSFLOW_HOME that runs flows warm.
+"""The background engine: one long-lived process per ETHICSFLOW_HOME that runs flows warm.
 
 ``python -m ethicsflow.app.engine_server`` (started by the CLI on first use,
-see ``app/engine_client.py`` for the files and the protocol) reads its settings
-from the environment, holds an exclusive ``flock`` on ``HOME/engine.lock`` for
-its whole life (a second engine for the same home exits with status 3 and says
-so), warms Prefect up (one trivial flow run, which starts Prefect's temporary
-server unless ``PREFECT_API_URL`` names a running one), then serves a small JSON
-API on 127.0.0.1 (a free port, a random bearer token) and only then writes
-``HOME/engine.json`` (mode 0600, atomically). Each request runs in its own
-thread, so concurrent commands run concurrently; the database decides
-conflicts. It logs operation names, case numbers, durations and errors to
-``HOME/logs/engine.log`` (no names, e-mails or summaries).
-
-It stops on SIGTERM/SIGINT (``ethicsflow stop``): removes engine.json,
-finishes the requests in flight, stops Prefect's temporary server, releases
-the lock. It also stops by itself after ``ETHICSFLOW_ENGINE_IDLE_SECONDS``
-(default 3600; 0 = never) without a request.
-
-The client functions (:func:`call_engine`, :func:`stop_engine`,
-:func:`engine_status`) live in ``engine_client.py`` and are re-exported here;
-importing this module does not import Prefect.
+``app/engine_client.py``) holds the home's engine lock, warms Prefect up, and serves
+the operations of ``ethicsflow`` commands over a loopback JSON API until ``ethicsflow
+stop``, a signal or the idle timeout. Importing it does not import Prefect. Its life
+cycle, files and protocol: see docs/engine.md.
 """
 
 from __future__ import annotations

@@ -1,30 +1,10 @@
 """`ethicsflow serve`: the whole embedded platform in one foreground process.
 
-What it runs, in this order (each step logged to stderr and ``HOME/logs/serve.log``,
-with case numbers at most, never names, e-mails or summaries):
-
-1. takes this home's engine lock (``HOME/engine.lock``, the lock of the background
-   engine, ``app/engine_server.py``): a second ``serve`` on the same home refuses with
-   exit 3 naming the first; an idle background engine is stopped and replaced. The flow
-   runs a ``serve`` killed with SIGKILL left running may finish first (up to the grace
-   period);
-2. creates or upgrades the database (``ethicsflow init``) and the Prefect server's, in a
-   short-lived child process (:func:`prepare_databases`), so that Alembic and the
-   migration scripts never load in this long-lived process;
-3. starts the local Prefect server in this process (a uvicorn thread; its database is
-   ``HOME/prefect/prefect.db``, its UI at the printed address, loopback only);
-4. serves the engine API (``engine.json`` with ``"mode": "serve"``), so every other
-   ``ethicsflow`` command of this home runs its flows here, against this server;
-5. serves the deployments of ``deployments/`` (sweep, dispatch, digest) with Prefect's
-   ``Runner`` and their cron schedules from the policy file (zone Asia/Almaty); each
-   scheduled run is a flow run in a child process, shown in the Prefect UI.
-
-SIGTERM or SIGINT (Ctrl-C) stops it cleanly: no new scheduled runs are started, the
-runs in flight may finish for ``--grace`` seconds (those still running then are
-cancelled and marked so by Prefect), the engine finishes its requests, the Prefect
-server stops and the lock is released. The deployments' schedules are NOT paused
-(Prefect's ``Runner`` pauses them on shutdown by default; we pass
-``pause_on_shutdown=False``), so the next ``serve`` picks up where this one stopped.
+It takes the home's engine lock, prepares both databases in a child process, runs the
+local Prefect server (and its UI) in this process, serves the engine API, and serves
+the scheduled deployments with Prefect's ``Runner``; SIGTERM or Ctrl-C stops it
+cleanly and leaves the schedules active. The steps, and why it is built this way:
+see docs/engine.md.
 """
 
 from __future__ import annotations
@@ -190,7 +170,7 @@ class PrefectServer:
     """Prefect's server (API, UI and its services: scheduler, events ...) in this process.
 
     In-process rather than ``prefect server start`` as a child: both would import most of
-    Prefect, pydantic and SQLAlchemy, and one process takes ~145 MB less (bench/serve.py).
+    Prefect, pydantic and SQLAlchemy, and one process takes less memory (docs/engine.md).
     It dies with serve, so a killed serve leaves no server behind.
     """
 
@@ -230,7 +210,7 @@ def _server_environment(settings: Settings, port: int) -> None:
     os.environ["PREFECT_API_URL"] = api_url(port)
     prefect_environment(settings)
     # The child below has migrated Prefect's database: the server in this process does not
-    # load Alembic and Prefect's ~150 migration scripts again to check it.
+    # load Alembic and Prefect's migration scripts again to check it.
     os.environ[NO_MIGRATIONS_HERE] = "false"
 
 
@@ -263,9 +243,9 @@ def _prepared(child: subprocess.Popen[str], stopping: list[str]) -> str:
 
 def prepare_databases() -> int:
     """serve's child: create or upgrade the application's database and Prefect's, print the
-    schema revision. Alembic and the migration scripts (~30 MB in a process that migrated a
-    new Prefect database, ~10 MB to check an up-to-date one) then stay out of serve's
-    long-lived process. A failure is one line on stderr (serve reports it) and exit 1."""
+    schema revision. Alembic and the migration scripts (their memory: docs/engine.md) then
+    stay out of serve's long-lived process. A failure is one line on stderr (serve reports
+    it) and exit 1."""
     from ethicsflow.models.db import init_database
     from ethicsflow.models.errors import EthicsflowError
     from ethicsflow.models.settings import get_settings
@@ -489,7 +469,7 @@ def _fewer_malloc_arenas(arenas: int = 2) -> None:
     """glibc gives each thread that allocates its own heap arena (up to 8 per core); serve's
     threads (Prefect's server and services, the runner, the engine's requests) then keep
     freed memory in many heaps. Fewer arenas, set before those threads start, keep RSS
-    lower (bench/serve.py). No-op without glibc."""
+    lower (docs/engine.md). No-op without glibc."""
     import ctypes
 
     m_arena_max = -8  # <malloc.h>
@@ -541,7 +521,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         schedules = schedules_of(policy)
         _server_environment(settings, port)
         preparing = _start_preparing()
-        from prefect.server.api.server import create_app  # ~1.5 s, while the child migrates
+        from prefect.server.api.server import create_app  # imported while the child migrates
 
         revision = _prepared(preparing, stopping)
         log.info("databases ready (schema %s)", revision)

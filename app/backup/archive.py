@@ -1,28 +1,13 @@
 """Backup of an installation: the database and the issued documents in one archive.
 
-The archive (``ethicsflow backup --out FILE``) is one gzip-compressed tar file::
-
-    manifest.json               first: "format": "ethicsflow-backup", format_version,
-                                created_at (UTC), ethicsflow_version, schema_revision
-                                (Alembic), database {kind, member, ...}, counts of
-                                cases / events / documents, and the SHA-256 and size of
-                                every other member
-    database/ethicsflow.db      SQLite: a snapshot made with SQLite's online backup API
-    database/ethicsflow.pgdump  PostgreSQL: ``pg_dump -Fc`` (postgres.py)
-    documents/<path>            every document a Document row of the snapshot names
-                                (``path`` is relative to ``HOME/documents``)
-
-**Consistent while the platform runs.** The database snapshot comes first and the list
-of documents is read from the snapshot, never from the live database: a document's file
-is written before the transaction of its row commits, so every row of the snapshot has
-its file. SQLite's backup API copies the database in one step inside one read
-transaction (WAL: writers go on meanwhile); PostgreSQL: see ``postgres.py``. Each
-document is hashed while it is copied into the archive; a file that is missing or does
-not match its row fails the backup. The archive is written to a temporary file next to
-FILE (mode 0600: it holds personal data) and only then renamed to FILE.
-
-Restoring it: ``restore.py``. Nothing here logs or prints personal data:
-messages name files, members and tables only.
+``ethicsflow backup --out FILE`` writes one gzip-compressed tar file: ``manifest.json``
+first (``manifest.py``), then the database snapshot (SQLite's online backup API, or
+``pg_dump`` in ``postgres.py``), then every document a row of that snapshot names. The
+snapshot comes first and the documents are listed from it, so the archive is consistent
+while the platform runs; each document is hashed while it is copied, and the archive is
+written to a temporary file (mode 0600) renamed to FILE at the end. README "Backup and
+restore" has the whole format. Messages name files, members and tables, never personal
+data.
 """
 
 from __future__ import annotations

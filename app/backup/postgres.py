@@ -15,8 +15,8 @@ configured URL — and with ``--single-transaction`` it commits before the audit
 could be checked, so a failed check would leave unverified data live. Here pg_restore
 only *reads* the dump (``--data-only --use-list=<tables in foreign-key order>`` to
 stdout; no server connection) and everything else happens in ONE transaction on the
-target: lock the application's tables (``lock_timeout`` 30 s) and refuse if they hold
-data without ``force``, drop them, create the tables of the archive's schema revision
+target: lock the application's tables (waiting at most ``LOCK_TIMEOUT``) and refuse if
+they hold data without ``force``, drop them, create the tables of the archive's schema revision
 with the Alembic migrations, COPY each table's rows (table and column names checked
 against that revision), reset the sequences, upgrade to this code's newest revision,
 verify every audit chain and document row (``staging.verify``), swap the
@@ -65,7 +65,7 @@ IDENTIFIER = r'(?:"(?:[^"]|"")+"|[^".\s(),]+)'
 COPY = re.compile(rf"^COPY {IDENTIFIER}\.({IDENTIFIER}) \((.*)\) FROM stdin;$")
 COLUMN = re.compile(rf"({IDENTIFIER})(?:, |$)")
 HARMLESS = (b"--", b"SET ", b"SELECT pg_catalog.set_config(", b"\\restrict ", b"\\unrestrict ")
-"""Lines of pg_restore's script that are not data (``\\restrict``: psql's guard, 2025)."""
+"""Lines of pg_restore's script that are not data (``\\restrict``: the guard of newer psql)."""
 
 
 def tool(name: str, purpose: str) -> str:

@@ -1,24 +1,12 @@
 """Restore of an archive written by ``archive.py``, verified before anything live changes.
 
-First the file: a tar whose first member is a manifest of this format, every other
-member listed there with its SHA-256 and size and nothing else, a schema revision this
-code knows, the database kind configured here; it is extracted into a staging folder
-inside the home (removed at the end). Then the content: the counts of the manifest,
-every case's audit chain (``verify_chain``), every Document row against its archived
-file's SHA-256 and size, and no file that no row names. Then the target, while the
-caller's ``exclusive(home)`` holds the home's engine lock (refused while an engine or
-``serve`` runs; none can start until the restore is done): a target database that
-already holds data is refused without ``force``. A refusal writes nothing.
-
-SQLite: the staging copy is upgraded to this code's schema revision and verified, then
-written into the database file with SQLite's backup API — one transaction, safe with the
-WAL and with readers that have the file open (renaming a file over an open WAL database
-can corrupt it) — and the documents folder is swapped in by renaming, put back if the
-database step fails. PostgreSQL: one transaction that is committed only after the
-checks passed (``postgres.py`` says why not ``pg_restore --single-transaction``).
-
-Nothing here logs or prints personal data: messages name files, members, tables and
-case numbers only.
+The file is checked member by member while it is extracted into a staging folder in the
+home; the extracted database is checked against the manifest (counts, every audit chain,
+every document); only then, holding the home's engine lock, is the target replaced —
+SQLite with its backup API in one transaction, PostgreSQL in ``postgres.py``'s one
+transaction — and the documents folder swapped in. A refusal writes nothing (README
+"Backup and restore" lists the refusals). Messages name files, members, tables and case
+numbers, never personal data.
 """
 
 from __future__ import annotations
