@@ -1,27 +1,9 @@
 """How a CLI command reaches the engine that runs flows (the client side).
 
-``ETHICSFLOW_ENGINE=inprocess`` runs the flow in this process (it imports
-Prefect and, without a running Prefect API, starts Prefect's temporary server:
-~6 s per command). ``auto`` (the default) sends it to the one long-lived engine
-process of this ``ETHICSFLOW_HOME`` (``app/engine_server.py``), starting that
-process on first use; this path never imports Prefect (DESIGN §8a).
-
-Files under HOME: ``engine.lock`` (an exclusive ``flock`` held by the engine for
-its whole life; it holds the engine's pid), ``engine.json`` (pid, port, token,
-started_at, version, config; mode 0600; present only while the engine serves)
-and ``logs/engine.log``.
-
-Protocol (127.0.0.1, ``Authorization: Bearer <token>``): ``POST /v1/op`` with
-``{"op", "params"}`` answers newline-delimited JSON: zero or more
-``{"progress": n}`` lines, then ``{"ok": result}`` or
-``{"error": {"message", "exit_code", "type"}}``. Statuses: 200; 400/422/409/403
-for a domain error (exit code 1/2/3/4); 404 for an unknown operation (exit 2);
-500 for an internal error and 503 for an unreachable database (exit 1); 401 for
-a wrong token. Streamed answers (``import_cases``) are 200 with the outcome in
-the last line. ``GET /v1/health`` answers ``{"status", "pid", "home", "uptime_s", "inflight"}``.
-
-An engine keeps the code it started with: after editing the code of an editable
-install run ``ethicsflow stop`` (a changed package version restarts it by itself).
+``auto`` (the default ``ETHICSFLOW_ENGINE``) sends an operation to the one long-lived
+engine process of this ``ETHICSFLOW_HOME`` (``app/engine_server.py``), starting it on
+first use, and never imports Prefect; ``inprocess`` runs the flow in this process. The
+engine's files under HOME and the wire protocol: see docs/engine.md.
 """
 
 from __future__ import annotations
@@ -70,10 +52,8 @@ def prefect_environment(settings: Settings) -> None:
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_FLOW_RUNS_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_UI_ENABLED", "false")
-    # Prefect's temporary server migrates its new database before it answers: ~12 s on an
-    # idle 2-core box, more under load: Prefect's own 20 s limit is too tight (an engine
-    # failed to start in CI, most likely on it).
-    # Below START_TIMEOUT, so a command waiting for the engine hears why it failed.
+    # Prefect's own limit is too tight for its temporary server's first migration (see
+    # docs/engine.md); below START_TIMEOUT, so a command waiting for the engine hears why.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "75")
 
 
@@ -105,7 +85,7 @@ def call(
 def _require_schema(settings: Settings) -> None:
     """Refuse at once, before Prefect or an engine starts, on a database never initialized.
     (Each operation checks it again in the engine, so a client of a running engine loads
-    no SQLAlchemy, ~0.25 s.)"""
+    no SQLAlchemy.)"""
     from ethicsflow.models.db import require_schema
 
     require_schema(settings.url)

@@ -1,31 +1,15 @@
-"""The engine process: one long-lived process per ETHICSFLOW_HOME that runs flows warm.
+"""The background engine: one long-lived process per ETHICSFLOW_HOME that runs flows warm.
 
 ``python -m ethicsflow.app.engine_server`` (started by the CLI on first use,
-see ``app/engine_client.py`` for the files and the protocol) reads its settings
-from the environment, holds an exclusive ``flock`` on ``HOME/engine.lock`` for
-its whole life (a second engine for the same home exits with status 3 and says
-so), warms Prefect up (one trivial flow run, which starts Prefect's temporary
-server unless ``PREFECT_API_URL`` names a running one), then serves a small JSON
-API on 127.0.0.1 (a free port, a random bearer token) and only then writes
-``HOME/engine.json`` (mode 0600, atomically). Each request runs in its own
-thread, so concurrent commands run concurrently; the database decides
-conflicts. It logs operation names, case numbers, durations and errors to
-``HOME/logs/engine.log`` (no names, e-mails or summaries).
-
-It stops on SIGTERM/SIGINT (``ethicsflow stop``): removes engine.json,
-finishes the requests in flight, stops Prefect's temporary server, releases
-the lock. It also stops by itself after ``ETHICSFLOW_ENGINE_IDLE_SECONDS``
-(default 3600; 0 = never) without a request.
-
-The client functions (:func:`call_engine`, :func:`stop_engine`,
-:func:`engine_status`) live in ``engine_client.py`` and are re-exported here;
-importing this module does not import Prefect.
+``app/engine_client.py``) holds the home's engine lock, warms Prefect up, and serves
+the operations of ``ethicsflow`` commands over a loopback JSON API until ``ethicsflow
+stop``, a signal or the idle timeout. Importing it does not import Prefect. Its life
+cycle, files and protocol: see docs/engine.md.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
 import logging.handlers
@@ -53,7 +37,14 @@ from ethicsflow.app.engine_client import (
     package_version,
     prefect_environment,
     stop_engine,
-    try_lock,
+)
+from ethicsflow.app.engine_host import (
+    acquire_lock,
+    give_back_memory,
+    release_lock,
+    stop_leftovers,
+    warm_up,
+    write_info,
 )
 from ethicsflow.models.errors import ActionNotAllowed, EthicsflowError
 from ethicsflow.models.settings import Settings, get_settings
@@ -184,19 +175,7 @@ class EngineHandler(BaseHTTPRequestHandler):
 
         _, answer = _run(op, params, lambda n: line({"progress": n}))
         line(answer)
-        _give_back_memory()
-
-
-def _give_back_memory() -> None:
-    """After a bulk operation (an import of thousands of rows): collect, and hand the freed
-    heap back to the system (glibc keeps it otherwise; a long-lived engine would stay at its
-    peak). No-op where glibc's ``malloc_trim`` is missing."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        give_back_memory()
 
 
 def _run(op: str, params: dict[str, Any], progress: Any) -> tuple[int, dict[str, Any]]:
@@ -249,59 +228,6 @@ def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def _acquire_lock(home: Path, wait: float = 1.0) -> tuple[int, int] | None:
-    """(fd, pid of the previous engine or 0): HOME's engine lock, now holding our pid.
-
-    None while another engine holds it. An engine that stopped cleanly leaves the
-    file empty; one that died (SIGKILL, OOM) leaves its pid.
-    """
-    fd = try_lock(home, wait)
-    if fd is None:
-        return None
-    text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
-    return fd, int(text) if text.isdigit() else 0
-
-
-def _stop_leftovers(home: Path, previous: int) -> None:
-    """SIGTERM what a dead engine left running (its Prefect server): the processes of its
-    process group whose environment names this home (Linux /proc; nothing elsewhere)."""
-    if previous <= 0 or previous == os.getpid():
-        return
-    needle = f"ETHICSFLOW_HOME={home}".encode()
-    for entry in Path("/proc").glob("[0-9]*"):
-        with contextlib.suppress(OSError, ValueError):
-            pid = int(entry.name)
-            if os.getpgid(pid) != previous:
-                continue
-            environ = (entry / "environ").read_bytes().split(b"\0")
-            if any(v.startswith(b"ETHICSFLOW_SERVE_OWNER=") for v in environ):
-                continue  # a flow run of a dead `serve`: app/serve.py lets it finish
-            if needle in environ:
-                os.kill(pid, signal.SIGTERM)
-                log.warning("stopped pid %d, left running by engine %d", pid, previous)
-
-
-def _release_lock(fd: int) -> None:
-    os.ftruncate(fd, 0)
-    fcntl.flock(fd, fcntl.LOCK_UN)
-    os.close(fd)
-
-
-def _write_info(home: Path, info: dict[str, Any]) -> None:
-    """engine.json, mode 0600, replaced atomically."""
-    target = info_path(home)
-    temp = target.with_name(f".engine.{os.getpid()}.tmp")
-    temp.unlink(missing_ok=True)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as out:
-        json.dump(info, out)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temp, target)
-
-
 def _setup_logging(home: Path) -> None:
     path = log_path(home)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -319,23 +245,6 @@ def _idle_seconds() -> float:
     except ValueError:
         raise SystemExit(f"ethicsflow engine: {IDLE_ENV}={raw!r} is not a number") from None
     return max(value, 0.0)
-
-
-def _warm_up() -> None:
-    """Import the flows and run one trivial flow, so Prefect's API is up before we serve."""
-    began = time.perf_counter()
-    from prefect import flow
-
-    from ethicsflow.flows import commands  # noqa: F401  (imports every flow)
-    from ethicsflow.flows.runtime import run_flow
-
-    @flow(name="engine-warm-up", log_prints=False)
-    def engine_warm_up() -> str:
-        return "ok"
-
-    imported = time.perf_counter()
-    run_flow(engine_warm_up)
-    log.info("imports %.1f s, first flow run %.1f s", imported - began, _ms(imported) / 1000)
 
 
 def _stop_prefect_server() -> None:
@@ -357,7 +266,7 @@ def serve(settings: Settings, idle_seconds: float) -> int:
     """Run the engine of ``settings.home`` until a signal or the idle timeout; exit status."""
     home = settings.home
     home.mkdir(parents=True, exist_ok=True)
-    locked = _acquire_lock(home)
+    locked = acquire_lock(home)
     if locked is None:
         holder = lock_holder(home) or "unknown"
         sys.stderr.write(
@@ -377,10 +286,10 @@ def serve(settings: Settings, idle_seconds: float) -> int:
         _setup_logging(home)
         log.info("starting pid=%d version=%s", os.getpid(), package_version())
         info_path(home).unlink(missing_ok=True)  # left by an engine that died
-        _stop_leftovers(home, previous)
+        stop_leftovers(home, previous)
         began = time.perf_counter()
         prefect_environment(settings)
-        _warm_up()
+        warm_up()
         if stopping:
             log.info("stopped before serving (%s)", stopping[0])
             return 0
@@ -392,7 +301,7 @@ def serve(settings: Settings, idle_seconds: float) -> int:
     finally:
         info_path(home).unlink(missing_ok=True)
         _stop_prefect_server()
-        _release_lock(fd)
+        release_lock(fd)
         log.info("stopped")
 
 
@@ -402,7 +311,7 @@ def _serve(settings: Settings, began: float, idle_seconds: float, stopping: list
     thread = threading.Thread(target=server.serve_forever, name="engine-http", daemon=True)
     thread.start()
     try:
-        _write_info(
+        write_info(
             home,
             {
                 "pid": os.getpid(),

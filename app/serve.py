@@ -1,30 +1,10 @@
 """`ethicsflow serve`: the whole embedded platform in one foreground process.
 
-What it runs, in this order (each step logged to stderr and ``HOME/logs/serve.log``,
-with case numbers at most, never names, e-mails or summaries):
-
-1. takes this home's engine lock (``HOME/engine.lock``, the lock of the background
-   engine, ``app/engine_server.py``): a second ``serve`` on the same home refuses with
-   exit 3 naming the first; an idle background engine is stopped and replaced. The flow
-   runs a ``serve`` killed with SIGKILL left running may finish first (up to the grace
-   period);
-2. creates or upgrades the database (``ethicsflow init``) and the Prefect server's, in a
-   short-lived child process (:func:`prepare_databases`), so that Alembic and the
-   migration scripts never load in this long-lived process;
-3. starts the local Prefect server in this process (a uvicorn thread; its database is
-   ``HOME/prefect/prefect.db``, its UI at the printed address, loopback only);
-4. serves the engine API (``engine.json`` with ``"mode": "serve"``), so every other
-   ``ethicsflow`` command of this home runs its flows here, against this server;
-5. serves the deployments of ``deployments/`` (sweep, dispatch, digest) with Prefect's
-   ``Runner`` and their cron schedules from the policy file (zone Asia/Almaty); each
-   scheduled run is a flow run in a child process, shown in the Prefect UI.
-
-SIGTERM or SIGINT (Ctrl-C) stops it cleanly: no new scheduled runs are started, the
-runs in flight may finish for ``--grace`` seconds (those still running then are
-cancelled and marked so by Prefect), the engine finishes its requests, the Prefect
-server stops and the lock is released. The deployments' schedules are NOT paused
-(Prefect's ``Runner`` pauses them on shutdown by default; we pass
-``pause_on_shutdown=False``), so the next ``serve`` picks up where this one stopped.
+It takes the home's engine lock, prepares both databases in a child process, runs the
+local Prefect server (and its UI) in this process, serves the engine API, and serves
+the scheduled deployments with Prefect's ``Runner``; SIGTERM or Ctrl-C stops it
+cleanly and leaves the schedules active. The steps, and why it is built this way:
+see docs/engine.md.
 """
 
 from __future__ import annotations
@@ -51,6 +31,7 @@ from ethicsflow.app.engine_client import (
     ALREADY_RUNNING,
     LOOPBACK,
     config_fingerprint,
+    info_path,
     lock_holder,
     masked_url,
     package_version,
@@ -58,6 +39,14 @@ from ethicsflow.app.engine_client import (
     prefect_environment,
     read_info,
     stop_engine,
+)
+from ethicsflow.app.engine_host import (
+    acquire_lock,
+    give_back_memory,
+    release_lock,
+    stop_leftovers,
+    warm_up,
+    write_info,
 )
 from ethicsflow.models.settings import Settings
 
@@ -181,7 +170,7 @@ class PrefectServer:
     """Prefect's server (API, UI and its services: scheduler, events ...) in this process.
 
     In-process rather than ``prefect server start`` as a child: both would import most of
-    Prefect, pydantic and SQLAlchemy, and one process takes ~145 MB less (bench/serve.py).
+    Prefect, pydantic and SQLAlchemy, and one process takes less memory (docs/engine.md).
     It dies with serve, so a killed serve leaves no server behind.
     """
 
@@ -221,7 +210,7 @@ def _server_environment(settings: Settings, port: int) -> None:
     os.environ["PREFECT_API_URL"] = api_url(port)
     prefect_environment(settings)
     # The child below has migrated Prefect's database: the server in this process does not
-    # load Alembic and Prefect's ~150 migration scripts again to check it.
+    # load Alembic and Prefect's migration scripts again to check it.
     os.environ[NO_MIGRATIONS_HERE] = "false"
 
 
@@ -254,9 +243,9 @@ def _prepared(child: subprocess.Popen[str], stopping: list[str]) -> str:
 
 def prepare_databases() -> int:
     """serve's child: create or upgrade the application's database and Prefect's, print the
-    schema revision. Alembic and the migration scripts (~30 MB in a process that migrated a
-    new Prefect database, ~10 MB to check an up-to-date one) then stay out of serve's
-    long-lived process. A failure is one line on stderr (serve reports it) and exit 1."""
+    schema revision. Alembic and the migration scripts (their memory: docs/engine.md) then
+    stay out of serve's long-lived process. A failure is one line on stderr (serve reports
+    it) and exit 1."""
     from ethicsflow.models.db import init_database
     from ethicsflow.models.errors import EthicsflowError
     from ethicsflow.models.settings import get_settings
@@ -480,7 +469,7 @@ def _fewer_malloc_arenas(arenas: int = 2) -> None:
     """glibc gives each thread that allocates its own heap arena (up to 8 per core); serve's
     threads (Prefect's server and services, the runner, the engine's requests) then keep
     freed memory in many heaps. Fewer arenas, set before those threads start, keep RSS
-    lower (bench/serve.py). No-op without glibc."""
+    lower (docs/engine.md). No-op without glibc."""
     import ctypes
 
     m_arena_max = -8  # <malloc.h>
@@ -499,7 +488,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
     except ServeError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return exc.code
-    locked = engine_server._acquire_lock(home, wait=5.0)
+    locked = acquire_lock(home, wait=5.0)
     if locked is None:
         sys.stderr.write(
             f"error: another ethicsflow process (pid {lock_holder(home)}) took {home}'s engine "
@@ -522,8 +511,8 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
     began = time.perf_counter()
     try:
         log.info("starting pid=%d version=%s home=%s", os.getpid(), package_version(), home)
-        engine_server.info_path(home).unlink(missing_ok=True)
-        engine_server._stop_leftovers(home, previous)  # of a dead background engine
+        info_path(home).unlink(missing_ok=True)
+        stop_leftovers(home, previous)  # of a dead background engine
 
         from ethicsflow.deployments import schedules_of
         from ethicsflow.models.policy import load_policy
@@ -532,7 +521,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         schedules = schedules_of(policy)
         _server_environment(settings, port)
         preparing = _start_preparing()
-        from prefect.server.api.server import create_app  # ~1.5 s, while the child migrates
+        from prefect.server.api.server import create_app  # imported while the child migrates
 
         revision = _prepared(preparing, stopping)
         log.info("databases ready (schema %s)", revision)
@@ -541,7 +530,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         log.info("Prefect server ready at %s (%.1f s)", ui_url(port), time.perf_counter() - began)
         _clean_up_after(home, previous, grace)  # the server is back: they can report and end
 
-        engine_server._warm_up()
+        warm_up()
         http = engine_server.EngineServer(secrets.token_urlsafe(32), home)
         http_thread = threading.Thread(target=http.serve_forever, name="engine-http", daemon=True)
         http_thread.start()
@@ -550,7 +539,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         runner.ready.wait()
         if runner.error is not None:
             raise ServeError(f"the Prefect runner did not start: {runner.error}")
-        engine_server._write_info(
+        write_info(
             home,
             {
                 "pid": os.getpid(),
@@ -570,7 +559,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         next_trim = time.monotonic() + TRIM_EVERY
         while not stopping:
             if time.monotonic() >= next_trim:
-                engine_server._give_back_memory()
+                give_back_memory()
                 next_trim = time.monotonic() + TRIM_EVERY
             if runner.thread is not None and not runner.thread.is_alive():
                 raise ServeError(f"the Prefect runner stopped: {runner.error or 'no reason given'}")
@@ -589,7 +578,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         sys.stderr.write(f"error: serve failed: {type(exc).__name__}: {exc}\n")
         return 1
     finally:
-        engine_server.info_path(home).unlink(missing_ok=True)  # new commands wait elsewhere
+        info_path(home).unlink(missing_ok=True)  # new commands wait elsewhere
         if runner is not None:
             stop_runner(runner, grace)
         if http is not None and http_thread is not None:
@@ -599,7 +588,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         if prefect is not None:
             _flush_events()
             prefect.stop()
-        engine_server._release_lock(fd)
+        release_lock(fd)
         log.info("stopped")
 
 

@@ -15,11 +15,11 @@ configured URL — and with ``--single-transaction`` it commits before the audit
 could be checked, so a failed check would leave unverified data live. Here pg_restore
 only *reads* the dump (``--data-only --use-list=<tables in foreign-key order>`` to
 stdout; no server connection) and everything else happens in ONE transaction on the
-target: lock the application's tables (``lock_timeout`` 30 s) and refuse if they hold
-data without ``force``, drop them, create the tables of the archive's schema revision
+target: lock the application's tables (waiting at most ``LOCK_TIMEOUT``) and refuse if
+they hold data without ``force``, drop them, create the tables of the archive's schema revision
 with the Alembic migrations, COPY each table's rows (table and column names checked
 against that revision), reset the sequences, upgrade to this code's newest revision,
-verify every audit chain and document row (``backup_restore.verify``), swap the
+verify every audit chain and document row (``staging.verify``), swap the
 documents folder in and only then COMMIT (the folder is put back if the COMMIT fails).
 A failed check rolls everything back: the target never holds unverified or
 half-restored data. The price: only what the migrations create is restored (indexes or
@@ -37,14 +37,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import alembic.command
 import sqlalchemy as sa
+from psycopg import Error, sql
 from sqlalchemy import Connection, MetaData
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel
 
-from ethicsflow.app.backup.archive import Snapshot, counts, document_rows
-from ethicsflow.app.backup.restore import (
+from ethicsflow.app.backup.manifest import Snapshot, counts, document_rows
+from ethicsflow.app.backup.staging import (
     Exclusive,
     Unpacked,
     documents_swapped,
@@ -63,7 +65,7 @@ IDENTIFIER = r'(?:"(?:[^"]|"")+"|[^".\s(),]+)'
 COPY = re.compile(rf"^COPY {IDENTIFIER}\.({IDENTIFIER}) \((.*)\) FROM stdin;$")
 COLUMN = re.compile(rf"({IDENTIFIER})(?:, |$)")
 HARMLESS = (b"--", b"SET ", b"SELECT pg_catalog.set_config(", b"\\restrict ", b"\\unrestrict ")
-"""Lines of pg_restore's script that are not data (``\\restrict``: psql's guard, 2025)."""
+"""Lines of pg_restore's script that are not data (``\\restrict``: the guard of newer psql)."""
 
 
 def tool(name: str, purpose: str) -> str:
@@ -217,8 +219,6 @@ def _load(
     force: bool,
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Everything up to the COMMIT, in the caller's transaction."""
-    from alembic import command
-
     schema = connection.execute(sa.text("SELECT current_schema()")).scalar()
     if schema is None:
         raise InvalidInput(
@@ -241,7 +241,7 @@ def _load(
         connection.execute(sa.text(f"DROP TABLE {names}"))
     config = alembic_config(url)
     config.attributes["connection"] = connection
-    command.upgrade(config, unpacked.manifest.schema_revision)
+    alembic.command.upgrade(config, unpacked.manifest.schema_revision)
     tables = set(sa.inspect(connection).get_table_names()) - {"alembic_version"}
     unknown = sorted(set(entries) - tables - {"alembic_version"})
     if unknown:
@@ -255,7 +255,7 @@ def _load(
     _copy_rows(connection, pg_restore, [entries[t.name] for t in order], metadata, unpacked)
     for table in metadata.sorted_tables:
         _reset_sequence(connection, table, quote)
-    command.upgrade(config, "head")
+    alembic.command.upgrade(config, "head")
     with Session(bind=connection) as session:
         return verify(session, unpacked), rows
 
@@ -268,8 +268,6 @@ def _copy_rows(
     unpacked: Unpacked,
 ) -> None:
     """Stream the dump's rows of the listed tables, in that order, into COPY."""
-    from psycopg import Error, sql
-
     with tempfile.TemporaryDirectory(dir=unpacked.database.parent) as work:
         use_list = Path(work) / "tables.list"
         use_list.write_text("".join(f"{line}\n" for line in listed))

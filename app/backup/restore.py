@@ -1,24 +1,12 @@
 """Restore of an archive written by ``archive.py``, verified before anything live changes.
 
-First the file: a tar whose first member is a manifest of this format, every other
-member listed there with its SHA-256 and size and nothing else, a schema revision this
-code knows, the database kind configured here; it is extracted into a staging folder
-inside the home (removed at the end). Then the content: the counts of the manifest,
-every case's audit chain (``verify_chain``), every Document row against its archived
-file's SHA-256 and size, and no file that no row names. Then the target, while the
-caller's ``exclusive(home)`` holds the home's engine lock (refused while an engine or
-``serve`` runs; none can start until the restore is done): a target database that
-already holds data is refused without ``force``. A refusal writes nothing.
-
-SQLite: the staging copy is upgraded to this code's schema revision and verified, then
-written into the database file with SQLite's backup API — one transaction, safe with the
-WAL and with readers that have the file open (renaming a file over an open WAL database
-can corrupt it) — and the documents folder is swapped in by renaming, put back if the
-database step fails. PostgreSQL: one transaction that is committed only after the
-checks passed (``postgres.py`` says why not ``pg_restore --single-transaction``).
-
-Nothing here logs or prints personal data: messages name files, members, tables and
-case numbers only.
+The file is checked member by member while it is extracted into a staging folder in the
+home; the extracted database is checked against the manifest (counts, every audit chain,
+every document); only then, holding the home's engine lock, is the target replaced —
+SQLite with its backup API in one transaction, PostgreSQL in ``postgres.py``'s one
+transaction — and the documents folder swapped in. A refusal writes nothing (README
+"Backup and restore" lists the refusals). Messages name files, members, tables and case
+numbers, never personal data.
 """
 
 from __future__ import annotations
@@ -34,19 +22,17 @@ import tarfile
 import tempfile
 import time
 import zlib
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, closing
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from pydantic import ValidationError
-from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, SQLModel, col, select
 
-from ethicsflow.app.backup.archive import (
+from ethicsflow.app.backup import postgres
+from ethicsflow.app.backup.manifest import (
     CHUNK,
     DOCUMENTS,
     FORMAT,
@@ -56,59 +42,25 @@ from ethicsflow.app.backup.archive import (
     Kind,
     Manifest,
     Member,
-    count_rows,
-    counts,
     database_kind,
     sqlite_file,
 )
-from ethicsflow.models.audit.chain import verify_chain
-from ethicsflow.models.cases.tables import Case
+from ethicsflow.app.backup.staging import (
+    Exclusive,
+    Unpacked,
+    corrupt,
+    documents_swapped,
+    held,
+    refuse_data,
+    verify,
+)
 from ethicsflow.models.db import alembic_config, get_engine, init_database, session_scope
-from ethicsflow.models.documents.tables import Document
-from ethicsflow.models.errors import Conflict, InvalidInput
+from ethicsflow.models.errors import InvalidInput
 from ethicsflow.models.settings import Settings, get_settings, package_version
 
 MANIFEST_LIMIT = 64 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, OSError)
-
-Exclusive = Callable[[Path], AbstractContextManager[object]]
-"""``exclusive(home)``: hold the home's engine lock, or raise Conflict while one runs."""
-
-
-def held(connection: Connection) -> dict[str, int]:
-    """Rows in the application's tables of a restore's target, by table (empty: none)."""
-    names = set(sa.inspect(connection).get_table_names()) & set(SQLModel.metadata.tables)
-    found = {name: count_rows(connection, name) for name in sorted(names)}
-    return {name: n for name, n in found.items() if n}
-
-
-def refuse_data(rows: dict[str, int]) -> Conflict:
-    biggest = sorted(rows.items(), key=lambda item: (item[0] != "case", -item[1]))[:4]
-    listed = ", ".join(f"{name} {n}" for name, n in biggest)
-    return Conflict(
-        f"the target database already holds data (rows: {listed}): restore replaces all of "
-        "it; back it up first, then add --force"
-    )
-
-
-@dataclass
-class Unpacked:
-    """An archive checked member by member and extracted into a staging folder."""
-
-    archive: Path
-    manifest: Manifest
-    database: Path
-    documents: Path
-    sha256: str = ""
-    size: int = 0
-
-    def corrupt(self, why: str) -> InvalidInput:
-        return corrupt(self.archive, why)
-
-
-def corrupt(archive: Path, why: str) -> InvalidInput:
-    return InvalidInput(f"FILE {archive}: corrupt: {why}; nothing was restored")
 
 
 def not_ours(archive: Path, why: str) -> InvalidInput:
@@ -148,9 +100,7 @@ def restore(
         if kind == "sqlite":
             restored, replaced = _restore_sqlite(unpacked, settings, force, exclusive)
         else:
-            from ethicsflow.app.backup import postgres as backup_postgres
-
-            restored, replaced = backup_postgres.restore(unpacked, settings, force, exclusive)
+            restored, replaced = postgres.restore(unpacked, settings, force, exclusive)
         done = True
     finally:
         for path in staging:
@@ -183,8 +133,6 @@ def _staging(home: Path, made: list[Path]) -> Path:
 
 def _revisions() -> tuple[set[str], str]:
     """Every schema revision this code knows, and the newest."""
-    from alembic.script import ScriptDirectory
-
     script = ScriptDirectory.from_config(alembic_config("sqlite://"))
     return {r.revision for r in script.walk_revisions()}, str(script.get_current_head())
 
@@ -250,9 +198,7 @@ def _unpack(archive: Path, kind: Kind, staging: Callable[[], Path]) -> Unpacked:
             raise not_ours(archive, "manifest.json is implausibly large")
         manifest = _accept(archive, _read_member(archive, tar, first), kind)
         if kind == "postgresql":
-            from ethicsflow.app.backup.postgres import tool
-
-            tool("pg_restore", "restore")  # said before anything is written
+            postgres.tool("pg_restore", "restore")  # said before anything is written
         root = staging()
         unpacked = Unpacked(archive, manifest, root / "database", root / "documents")
         unpacked.documents.mkdir()
@@ -317,57 +263,6 @@ def _extract(
     if size != expected.size or digest.hexdigest() != expected.sha256:
         raise corrupt(archive, f"{info.name}: its SHA-256 or size differs from the manifest")
     os.chmod(target, 0o444 if info.name.startswith(DOCUMENTS) else 0o600)
-
-
-def verify(session: Session, unpacked: Unpacked) -> dict[str, int]:
-    """The restored database against the manifest: counts, every audit chain, every
-    document row against its archived file. Returns the counts."""
-    found = counts(session.connection())
-    expected = unpacked.manifest.counts.model_dump()
-    for label, value in found.items():
-        if value != expected[label]:
-            raise unpacked.corrupt(
-                f"the database holds {value} {label}, the manifest says {expected[label]}"
-            )
-    for case in session.exec(select(Case).order_by(col(Case.id))):
-        report = verify_chain(session, case)
-        if not report.ok:
-            raise unpacked.corrupt(f"the audit chain of {case.number} is broken: {report.problem}")
-    archived = unpacked.manifest.documents()
-    referenced: set[str] = set()
-    for row in session.exec(select(Document).order_by(col(Document.id))):
-        member = archived.get(row.path)
-        if member is None:
-            raise unpacked.corrupt(f"document {row.path} is not in the archive")
-        if (member.sha256, member.size) != (row.sha256, row.size):
-            raise unpacked.corrupt(
-                f"{DOCUMENTS}{row.path}: its SHA-256 or size is not the one on record"
-            )
-        referenced.add(row.path)
-    extra = sorted(set(archived) - referenced)
-    if extra:
-        raise unpacked.corrupt(f"{DOCUMENTS}{extra[0]} is no document of the database")
-    return found
-
-
-@contextlib.contextmanager
-def documents_swapped(home: Path, staged: Path) -> Iterator[None]:
-    """Put the staged documents folder in place of ``HOME/documents`` for the body; put the
-    old one back if the body fails. The old folder ends up in the staging folder (removed
-    with it)."""
-    live = home / "documents"
-    aside = staged.parent / "previous-documents"
-    had = live.exists()
-    if had:
-        os.rename(live, aside)
-    os.rename(staged, live)
-    try:
-        yield
-    except BaseException:
-        os.rename(live, staged)
-        if had:
-            os.rename(aside, live)
-        raise
 
 
 def _restore_sqlite(

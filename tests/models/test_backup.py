@@ -26,9 +26,10 @@ from sqlalchemy import func
 from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel, select
 
-from ethicsflow.app.backup.archive import FORMAT, backup
+from ethicsflow.app.backup.archive import backup
+from ethicsflow.app.backup.manifest import FORMAT
 from ethicsflow.app.backup.restore import restore
-from ethicsflow.app.cli_ops import hold_engine_lock
+from ethicsflow.app.cli_commands.backup import hold_engine_lock
 from ethicsflow.app.engine_client import lock_path
 from ethicsflow.models.audit.tables import Event
 from ethicsflow.models.cases import operations, views

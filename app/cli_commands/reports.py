@@ -1,4 +1,4 @@
-"""`case rate` and `report restoration`: the filer's rating and the restoration report."""
+"""`report restoration`: the restoration report over many cases (table, CSV or JSON)."""
 
 from __future__ import annotations
 
@@ -7,26 +7,11 @@ from typing import Annotated
 
 import typer
 
-from ethicsflow.app.cli_common import Json, Number, _call
+from ethicsflow.app.cli_commands.common import Json
 from ethicsflow.app.output import emit
+from ethicsflow.models.errors import InvalidInput
 
 report_app = typer.Typer(help="Reports over many cases.", no_args_is_help=True)
-
-
-def case_rate(
-    number: Number,
-    score: Annotated[int, typer.Option(help="satisfaction, 1 (worst) to 5 (best)")],
-    by: Annotated[str | None, typer.Option(help="e-mail of the filer")] = None,
-    receipt: Annotated[
-        str | None, typer.Option(help="receipt code of an anonymous filer (instead of --by)")
-    ] = None,
-    comment: Annotated[str | None, typer.Option(help="a comment on the handling")] = None,
-    as_json: Json = False,
-) -> None:
-    """Rate a closed case (the filer only, once per case)."""
-    values = {"number": number, "score": score, "by": by, "receipt": receipt, "comment": comment}
-    data = _call("rate_case", {"values": values})
-    emit(data, as_json, lambda d: f"{d['number']} rated {d['score']}/5, thank you")
 
 
 @report_app.command("restoration")
@@ -43,7 +28,7 @@ def report_restoration(
 ) -> None:
     """Restoration cases: by category and outcome, measures on time, days to restoration,
     follow-ups and retaliation found, satisfaction."""
-    from ethicsflow.models.errors import InvalidInput
+    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
     from ethicsflow.models.restoration.reports import report_csv, restoration_report
 
     if csv and as_json:

@@ -11,8 +11,9 @@ from typing import Annotated, Any
 
 import typer
 
-from ethicsflow.app.cli_common import Json
+from ethicsflow.app.cli_commands.common import Json
 from ethicsflow.app.output import emit
+from ethicsflow.models.errors import Conflict
 
 LOCK_WAIT = 1.0
 """Seconds to get past the shared lock a client's probe holds for an instant."""
@@ -30,6 +31,7 @@ def backup_command(
 ) -> None:
     """Write the database and the issued documents into one archive, consistent while the
     platform runs."""
+    # lazy (import time): the backup package loads SQLAlchemy, SQLModel, psycopg and alembic
     from ethicsflow.app.backup.archive import backup
 
     emit(backup(out, force=force), as_json, _backup_text)
@@ -46,6 +48,7 @@ def restore_command(
 ) -> None:
     """Restore an archive into this home and database, verified first (audit chains,
     document hashes); refused while an engine or `serve` runs for this home."""
+    # lazy (import time): the backup package loads SQLAlchemy, SQLModel, psycopg and alembic
     from ethicsflow.app.backup.restore import restore
 
     emit(restore(file, force=force, exclusive=hold_engine_lock), as_json, _restore_text)
@@ -56,8 +59,8 @@ def hold_engine_lock(home: Path) -> Iterator[None]:
     """Hold HOME's engine lock (``engine.lock``) for a restore: refused while an engine or
     `serve` holds it, and none can start meanwhile (it finds the lock taken and stops).
     The file's content (the last engine's pid) is left as it is."""
+    # lazy (import time): the engine client loads pydantic; here only `restore` needs it
     from ethicsflow.app.engine_client import lock_holder, try_lock
-    from ethicsflow.models.errors import Conflict
 
     def running(pid: int | None) -> Conflict:
         return Conflict(

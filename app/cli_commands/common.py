@@ -10,15 +10,17 @@ Json = Annotated[bool, typer.Option("--json", help="print exactly one JSON docum
 Number = Annotated[str, typer.Argument(help="case number, e.g. MOJ-2026-00001")]
 
 
-def _call(op: str, params: dict[str, Any], progress: Any = None) -> dict[str, Any]:
+def call_engine(op: str, params: dict[str, Any], progress: Any = None) -> dict[str, Any]:
     """Run a write operation in the engine (a Prefect flow run)."""
+    # lazy (import time): the engine client loads pydantic, which reads never need
     from ethicsflow.app.engine_client import call
 
     return call(op, params, progress)  # a missing `init` is said before an engine starts
 
 
-def _read(fn: Any, *args: Any, **kwargs: Any) -> Any:
+def read_database(fn: Any, *args: Any, **kwargs: Any) -> Any:
     """Run a read straight against the database (no engine)."""
+    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
     from ethicsflow.models.db import require_schema, session_scope
 
     require_schema()

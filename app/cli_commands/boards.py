@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from ethicsflow.app.cli_common import Json, Number, _call
+from ethicsflow.app.cli_commands.common import Json, Number, call_engine
 from ethicsflow.app.output import emit
 
 board_app = typer.Typer(
@@ -34,7 +35,7 @@ def board_add(
 ) -> None:
     """Add the Ethics Board of a region."""
     values = {"code": code, "name": name, "region": region, "secretary": secretary}
-    data = _call("add_board", {"values": values})
+    data = call_engine("add_board", {"values": values})
     emit(data, as_json, lambda d: f"board {d['code']} added for {d['region']}")
 
 
@@ -46,7 +47,9 @@ def board_member_add(
     as_json: Json = False,
 ) -> None:
     """Add a member to a board (at most one chair)."""
-    data = _call("add_board_member", {"values": {"code": code, "email": email, "chair": chair}})
+    data = call_engine(
+        "add_board_member", {"values": {"code": code, "email": email, "chair": chair}}
+    )
     emit(
         data,
         as_json,
@@ -57,6 +60,7 @@ def board_member_add(
 @board_app.command("list")
 def board_list(as_json: Json = False) -> None:
     """List the boards with their secretary and members."""
+    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
     from ethicsflow.models.boards.roster import list_boards
 
     emit(list_boards(), as_json, _boards_text)
@@ -109,7 +113,7 @@ def doc_render(
         # the engine runs in another folder: send it the absolute path
         "out": str(out.expanduser().absolute()),
     }
-    data = _call("render_document", {"values": values})
+    data = call_engine("render_document", {"values": values})
     emit(data, as_json, _rendered_text)
 
 
@@ -124,6 +128,7 @@ def _rendered_text(d: dict[str, Any]) -> str:
 @doc_app.command("list")
 def doc_list(number: Number, as_json: Json = False) -> None:
     """List every issued document of the case, all versions."""
+    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
     from ethicsflow.models.documents.store import list_documents
 
     emit(list_documents(number), as_json, _documents_text)
@@ -141,8 +146,7 @@ def _documents_text(rows: list[dict[str, Any]]) -> str:
 @templates_app.command("check")
 def templates_check(as_json: Json = False) -> None:
     """Validate every document template: parses, variables known, all three languages."""
-    import sys
-
+    # lazy (import time): docxtpl, Jinja2 and the database layer load only for this command
     from ethicsflow.models.documents.render import check_templates
 
     problems = check_templates()

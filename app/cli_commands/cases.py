@@ -1,0 +1,276 @@
+"""`case ...` commands: file, import, show, status, list, actions, act, history, rate."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ethicsflow.app.cli_commands.common import Json, Number, call_engine, read_database
+from ethicsflow.app.output import case_text, emit, fail
+
+case_app = typer.Typer(help="File, follow and act on cases.", no_args_is_help=True)
+
+
+@case_app.command("rate")
+def case_rate(
+    number: Number,
+    score: Annotated[int, typer.Option(help="satisfaction, 1 (worst) to 5 (best)")],
+    by: Annotated[str | None, typer.Option(help="e-mail of the filer")] = None,
+    receipt: Annotated[
+        str | None, typer.Option(help="receipt code of an anonymous filer (instead of --by)")
+    ] = None,
+    comment: Annotated[str | None, typer.Option(help="a comment on the handling")] = None,
+    as_json: Json = False,
+) -> None:
+    """Rate a closed case (the filer only, once per case)."""
+    values = {"number": number, "score": score, "by": by, "receipt": receipt, "comment": comment}
+    data = call_engine("rate_case", {"values": values})
+    emit(data, as_json, lambda d: f"{d['number']} rated {d['score']}/5, thank you")
+
+
+@case_app.command("file")
+def case_file(
+    kind: Annotated[str, typer.Option(help="complaint or restoration")],
+    org: Annotated[str, typer.Option(help="code of the organization")],
+    summary: Annotated[str, typer.Option(help="what happened")],
+    by: Annotated[str | None, typer.Option(help="e-mail of the filer")] = None,
+    against: Annotated[str | None, typer.Option(help="e-mail of the respondent")] = None,
+    received_at: Annotated[
+        str | None, typer.Option(help="ISO 8601 with offset (default: now)")
+    ] = None,
+    anonymous: Annotated[bool, typer.Option(help="anonymous appeal (no --by)")] = False,
+    key: Annotated[str | None, typer.Option(help="idempotency key")] = None,
+    related: Annotated[str | None, typer.Option(help="number of a related case")] = None,
+    committed_on: Annotated[str | None, typer.Option(help="date of the conduct")] = None,
+    as_json: Json = False,
+) -> None:
+    """Register a complaint or a restoration request."""
+    # lazy (import time): pydantic loads only for commands that validate input
+    from ethicsflow.models.cases.filing import validate_filing
+
+    values = {
+        "kind": kind,
+        "org": org,
+        "summary": summary,
+        "by": by,
+        "against": against,
+        "received_at": received_at,
+        "anonymous": anonymous,
+        "key": key,
+        "related": related,
+        "committed_on": committed_on,
+    }
+    values = {k: v for k, v in values.items() if v is not None}
+    validate_filing(values)  # refuse bad input before reaching the engine
+    data = call_engine("file_case", {"values": values})
+    emit(data, as_json, _filed_text)
+
+
+def _filed_text(d: dict[str, Any]) -> str:
+    head = f"{d['number']} {'registered' if d['created'] else 'already registered (same key)'}"
+    lines = [head, f"  status: {d['status']}   assignee: {d['assignee'] or '— unassigned'}"]
+    lines += [f"  {x['name']:<10} due {x['due']}" for x in d["deadlines"]]
+    if d.get("receipt_code"):
+        lines.append(f"  receipt code (shown once, keep it): {d['receipt_code']}")
+    return "\n".join(lines)
+
+
+@case_app.command("import")
+def case_import(
+    file: Annotated[Path, typer.Argument(help="JSONL or CSV; keys are `case file`'s options")],
+    as_json: Json = False,
+) -> None:
+    """File many cases from a JSONL or CSV file in one flow run."""
+    # lazy (import time): the csv module loads only for `case import`
+    from ethicsflow.app.importing import read_rows
+
+    rows = read_rows(file)
+    progress = None
+    if sys.stderr.isatty() and not as_json:
+        from ethicsflow.app.importing import ProgressBar  # lazy (import time), as above
+
+        progress = ProgressBar(len(rows))
+    data = call_engine("import_cases", {"rows": rows}, progress)
+    if progress:
+        progress.close()
+    emit(data, as_json, _import_text)
+    if data["failed"]:
+        raise typer.Exit(2)
+
+
+def _import_text(d: dict[str, Any]) -> str:
+    lines = [f"filed {d['filed']}, already there {d['existing']}, failed {d['failed']}"]
+    lines += [f"  line {e['line']}: {e['error']}" for e in d["errors"]]
+    return "\n".join(lines)
+
+
+@case_app.command("show")
+def case_show(number: Number, as_json: Json = False) -> None:
+    """Show a case: status, assignee, deadlines, allowed actions."""
+    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
+    from ethicsflow.models.cases.views import case_view
+
+    emit(read_database(case_view, number), as_json, case_text)
+
+
+@case_app.command("status")
+def case_status(
+    receipt: Annotated[str, typer.Option(help="the receipt code given at filing")],
+    as_json: Json = False,
+) -> None:
+    """What an anonymous filer may see: status and next deadline."""
+    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
+    from ethicsflow.models.cases.views import status_by_receipt
+
+    data = read_database(status_by_receipt, receipt)
+    emit(
+        data,
+        as_json,
+        lambda d: (
+            f"{d['number']}: {d['status']}"
+            + (f", answer due {d['next_deadline']['due']}" if d["next_deadline"] else "")
+        ),
+    )
+
+
+@case_app.command("list")
+def case_list(
+    status: Annotated[str | None, typer.Option(help="only this status")] = None,
+    org: Annotated[str | None, typer.Option(help="only this organization")] = None,
+    assignee: Annotated[str | None, typer.Option(help="only this commissioner")] = None,
+    overdue: Annotated[bool, typer.Option(help="only cases with an open deadline past")] = False,
+    as_json: Json = False,
+) -> None:
+    """List cases."""
+    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
+    from ethicsflow.models.cases.views import list_cases
+    from ethicsflow.models.deadlines.rules import local_date
+    from ethicsflow.models.policy import load_policy
+    from ethicsflow.models.types import utcnow
+
+    today = local_date(utcnow(), load_policy().zone) if overdue else None
+    rows = read_database(list_cases, status=status, org=org, assignee=assignee, overdue_on=today)
+    emit(
+        rows,
+        as_json,
+        lambda rs: (
+            "\n".join(
+                f"{r['number']:<20} {r['kind']:<12} {r['status']:<16} {r['assignee'] or '-':<28} "
+                + (
+                    f"{r['next_deadline']['name']} {r['next_deadline']['due']}"
+                    if r["next_deadline"]
+                    else ""
+                )
+                for r in rs
+            )
+            or "no cases"
+        ),
+    )
+
+
+@case_app.command("actions")
+def case_actions(number: Number, as_json: Json = False) -> None:
+    """Allowed actions of a case with their payload fields."""
+    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
+    from ethicsflow.models.cases.views import case_actions as view
+
+    data = read_database(view, number)
+    emit(data, as_json, _actions_text)
+
+
+def _actions_text(d: dict[str, Any]) -> str:
+    lines = [f"{d['number']} ({d['status']}):"]
+    for a in d["actions"]:
+        lines.append(f"  {a['name']} -> {a['to']}  [{', '.join(a['roles'])}]  {a['description']}")
+        for f in a["fields"]:
+            req = "required" if f["required"] else "optional"
+            choices = f" ({'|'.join(f['choices'])})" if f.get("choices") else ""
+            lines.append(f"      {f['name']}: {f['type']}{choices}, {req} — {f['description']}")
+    return "\n".join(lines)
+
+
+@case_app.command("act")
+def case_act(
+    number: Number,
+    action: Annotated[str, typer.Argument(help="lifecycle action; `case actions` lists them")],
+    by: Annotated[str, typer.Option(help="e-mail of the person acting")],
+    reason: Annotated[str | None, typer.Option(help="sets the payload field `reason`")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="KEY=VALUE payload field (repeatable); @PATH reads a file"),
+    ] = None,
+    if_version: Annotated[
+        int | None,
+        typer.Option(
+            help="refuse (exit 3) unless the case is at this version"
+            " (default: the version this command reads first)"
+        ),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Apply a lifecycle action to a case."""
+    values: dict[str, Any] = {}
+    for item in set_ or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"--set {item!r}: expected KEY=VALUE", 2)
+        if key.strip() in values:
+            fail(f"--set {key.strip()}: given twice", 2)
+        values[key.strip()] = value
+    if reason is not None:
+        if "reason" in values:
+            fail("--reason: given twice (also as --set reason=...)", 2)
+        values["reason"] = reason
+    if if_version is None:
+        # Act on the version this command saw: a change that lands between this read and
+        # the engine's write is a conflict (exit 3), never a silent act on a newer state.
+        if_version = read_database(_version_of, number)
+    data = call_engine(
+        "act",
+        {"number": number, "action": action, "by": by, "values": values, "if_version": if_version},
+    )
+    emit(
+        data,
+        as_json,
+        lambda d: (
+            f"{d['number']}: {d['action']} — {d['from']} → {d['status']}"
+            + "".join(f"\n  {c['deadline']:<18} {c['due']}  {c['status']}" for c in d["deadlines"])
+        ),
+    )
+
+
+@case_app.command("history")
+def case_history(
+    number: Number,
+    verify: Annotated[bool, typer.Option(help="check the hash chain; exit 1 if broken")] = False,
+    as_json: Json = False,
+) -> None:
+    """The audit log of a case, optionally verified."""
+    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
+    from ethicsflow.models.cases.views import history
+
+    data = read_database(history, number, verify=verify)
+    emit(data, as_json, _history_text)
+    if verify and not data["verified"]:
+        sys.stderr.write(f"error: audit chain of {data['number']} is broken: {data['problem']}\n")
+        raise typer.Exit(1)
+
+
+def _history_text(d: dict[str, Any]) -> str:
+    lines = [f"{d['number']}:"]
+    for e in d["events"]:
+        move = f"{e['from'] or '·'} → {e['to']}" if e["from"] != e["to"] else e["to"]
+        lines.append(f"  {e['seq']:>3} {e['at'][:19]} {e['actor']:<28} {e['action']:<20} {move}")
+    if "verified" in d:
+        lines.append("  chain verified" if d["verified"] else f"  CHAIN BROKEN: {d['problem']}")
+    return "\n".join(lines)
+
+
+def _version_of(session: Any, number: str) -> int:
+    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
+    from ethicsflow.models.cases.access import get_case
+
+    return get_case(session, number).version
