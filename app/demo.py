@@ -15,8 +15,17 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import col, func, select
+
 from ethicsflow.app import demo_board
+from ethicsflow.app.engine_client import run_inprocess
+from ethicsflow.app.smtp_sink import SmtpSink
+from ethicsflow.models.cases.views import case_view, history
+from ethicsflow.models.db import init_database, session_scope
+from ethicsflow.models.deadlines.calendar import calendar_for
 from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.notifications.tables import Notification
+from ethicsflow.models.policy import load_policy
 
 ASTANA = "+05:00"
 
@@ -37,8 +46,6 @@ def _ago(days: int, hour: int = 10) -> str:
 
 
 def _working_day_ago(days: int) -> date:
-    from ethicsflow.models.deadlines.calendar import calendar_for
-    from ethicsflow.models.policy import load_policy
 
     cal = calendar_for(load_policy())
     day = (datetime.now().astimezone() - timedelta(days=days)).date()
@@ -49,7 +56,6 @@ def _working_day_ago(days: int) -> date:
 
 def run_demo(out: Path | None, stream: Any = None) -> dict[str, Any]:
     """Run the scenario with a loopback SMTP sink that receives every notification."""
-    from ethicsflow.app.smtp_sink import SmtpSink
 
     with SmtpSink() as sink:
         return _run(out, stream or sys.stdout, sink)
@@ -60,13 +66,6 @@ def _run(out: Path | None, stream: Any, sink: Any) -> dict[str, Any]:
     os.environ["ETHICSFLOW_HOME"] = str(home)
     os.environ.pop("ETHICSFLOW_DATABASE_URL", None)
     os.environ["ETHICSFLOW_ENGINE"] = "inprocess"
-
-    from sqlmodel import col, func, select
-
-    from ethicsflow.app.engine_client import run_inprocess
-    from ethicsflow.models.cases.views import case_view, history
-    from ethicsflow.models.db import init_database, session_scope
-    from ethicsflow.models.notifications.tables import Notification
 
     def say(text: str) -> None:
         stream.write(text + "\n")
@@ -282,8 +281,6 @@ def _run(out: Path | None, stream: Any, sink: Any) -> dict[str, Any]:
 
 
 def _assignee(number: str) -> str:
-    from ethicsflow.models.cases.views import case_view
-    from ethicsflow.models.db import session_scope
 
     with session_scope() as session:
         assignee = case_view(session, number)["assignee"]

@@ -12,6 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ethicsflow.models.deadlines.calendar import calendar_for
+from ethicsflow.models.policy import load_policy
+
 ACSA = "ACSAAST"  # the Agency's regional department, which hosts the board
 SECRETARY = "dana.secretary@acsa.kz"
 MEMBERS = [
@@ -74,8 +77,6 @@ def hearing(
     out: Path,
 ) -> list[Path]:
     """Take ``number`` (received on ``received``) through the board; return the decisions."""
-    from ethicsflow.models.deadlines.calendar import calendar_for
-    from ethicsflow.models.policy import load_policy
 
     policy = load_policy()
     cal = calendar_for(policy)

@@ -61,6 +61,7 @@ def run_inprocess(
     op: str, params: dict[str, Any], progress: Callable[[int], None] | None = None
 ) -> dict[str, Any]:
     prefect_environment(get_settings())
+    # imported here: Prefect reads its settings on first import; prefect_environment() sets them
     from ethicsflow.flows.commands import execute
     from ethicsflow.models.cases.operations import PROGRESS
 
@@ -86,6 +87,7 @@ def _require_schema(settings: Settings) -> None:
     """Refuse at once, before Prefect or an engine starts, on a database never initialized.
     (Each operation checks it again in the engine, so a client of a running engine loads
     no SQLAlchemy.)"""
+    # imported here: SQLAlchemy costs a client of a running engine ~0.25 s (docs/engine.md)
     from ethicsflow.models.db import require_schema
 
     require_schema(settings.url)
@@ -108,6 +110,7 @@ def log_path(home: Path) -> Path:
 
 def masked_url(url: str) -> str:
     """A database URL as it may be printed: the password hidden."""
+    # imported here: SQLAlchemy costs a client of a running engine ~0.25 s (docs/engine.md)
     from sqlalchemy.engine import make_url
 
     try:

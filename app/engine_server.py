@@ -180,6 +180,7 @@ class EngineHandler(BaseHTTPRequestHandler):
 
 def _run(op: str, params: dict[str, Any], progress: Any) -> tuple[int, dict[str, Any]]:
     """Run one operation in this thread: (HTTP status, answer) and one line in the log."""
+    # imported here: the flows import Prefect, whose settings main() sets first
     from sqlalchemy.exc import OperationalError
 
     from ethicsflow.flows.commands import OPERATIONS, execute
@@ -253,10 +254,12 @@ def _stop_prefect_server() -> None:
     if "prefect.server.api.server" not in sys.modules:
         return
     with contextlib.suppress(Exception):
+        # imported here: loaded only when a flow ran (Prefect's server is up, checked above)
         from ethicsflow.flows.events import flush
 
         flush(5)
     with contextlib.suppress(Exception):
+        # imported here: loaded only when a flow ran (Prefect's server is up, checked above)
         from prefect.server.api.server import SubprocessASGIServer
 
         SubprocessASGIServer().stop()

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import logging
+import logging.handlers
 import os
 import secrets
 import signal
@@ -25,6 +27,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import uvicorn
 
 from ethicsflow.app import engine_server
 from ethicsflow.app.engine_client import (
@@ -86,8 +90,6 @@ def api_url(port: int) -> str:
 
 def _setup_logging(home: Path) -> None:
     """serve.log under the home and stderr; engine messages go to both too."""
-    import logging.handlers
-
     path = home / "logs" / "serve.log"
     path.parent.mkdir(parents=True, exist_ok=True)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -246,6 +248,7 @@ def prepare_databases() -> int:
     schema revision. Alembic and the migration scripts (their memory: docs/engine.md) then
     stay out of serve's long-lived process. A failure is one line on stderr (serve reports
     it) and exit 1."""
+    # imported here: only the child that prepares the databases needs them (serve stays smaller)
     from ethicsflow.models.db import init_database
     from ethicsflow.models.errors import EthicsflowError
     from ethicsflow.models.settings import get_settings
@@ -256,6 +259,7 @@ def prepare_databases() -> int:
         sys.stderr.write(" ".join(exc.message.split()) + "\n")  # one line (psycopg's has 2)
         return 1
     try:
+        # imported here: Prefect's migrations load only in the child preparing the databases
         from prefect.server.database import provide_database_interface
 
         asyncio.run(provide_database_interface().create_db())
@@ -272,8 +276,6 @@ def start_prefect_server(
     home: Path, port: int, stopping: list[str], create_app: Callable[..., Any]
 ) -> PrefectServer:
     """Prefect's server on 127.0.0.1:port (database under the home, UI on); waits for it."""
-    import uvicorn
-
     config = uvicorn.Config(
         app=create_app(final=True),
         host="127.0.0.1",
@@ -323,6 +325,7 @@ def start_runner(zone: str, schedules: dict[str, tuple[str, ...]], poll: float) 
     handle = RunnerHandle()
 
     async def main() -> None:
+        # imported here: Prefect reads its settings on first import; serve sets them first
         from prefect.runner import Runner
         from prefect.schedules import Cron
 
@@ -362,6 +365,7 @@ def start_runner(zone: str, schedules: dict[str, tuple[str, ...]], poll: float) 
 
 async def _in_flight(deployment_ids: list[Any], runs: bool = False) -> Any:
     """How many runs of these deployments are pending or running (the runs if ``runs``)."""
+    # imported here: Prefect reads its settings on first import; serve sets them first
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import (
         DeploymentFilter,
@@ -386,6 +390,7 @@ async def _in_flight(deployment_ids: list[Any], runs: bool = False) -> Any:
 
 async def _mark_orphans(deployment_ids: list[Any]) -> None:
     """Runs still pending or running at start belong to a serve that died: mark them crashed."""
+    # imported here: Prefect reads its settings on first import; serve sets them first
     from prefect.client.orchestration import get_client
     from prefect.states import Crashed
 
@@ -470,8 +475,6 @@ def _fewer_malloc_arenas(arenas: int = 2) -> None:
     threads (Prefect's server and services, the runner, the engine's requests) then keep
     freed memory in many heaps. Fewer arenas, set before those threads start, keep RSS
     lower (docs/engine.md). No-op without glibc."""
-    import ctypes
-
     m_arena_max = -8  # <malloc.h>
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").mallopt(m_arena_max, arenas)
@@ -514,6 +517,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         info_path(home).unlink(missing_ok=True)
         stop_leftovers(home, previous)  # of a dead background engine
 
+        # imported here: the deployments import the flows, so Prefect (after its settings)
         from ethicsflow.deployments import schedules_of
         from ethicsflow.models.policy import load_policy
 
@@ -595,6 +599,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
 def _flush_events() -> None:
     """Case events queued by the last commits reach the server before it stops."""
     with contextlib.suppress(Exception):
+        # imported here: flows.events loads Prefect's event client, present only once a flow ran
         from ethicsflow.flows.events import flush
 
         flush(5)

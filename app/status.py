@@ -16,7 +16,21 @@ from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.request import Request
 
+from alembic.script import ScriptDirectory
+from sqlalchemy import and_, func, or_
+from sqlmodel import col, select
+
 from ethicsflow.app.engine_client import LOOPBACK, engine_status, masked_url, read_info
+from ethicsflow.deployments import DEPLOYMENTS, schedules_of
+from ethicsflow.models.cases.tables import Case
+from ethicsflow.models.db import MIGRATIONS, schema_revision, session_scope
+from ethicsflow.models.deadlines.rules import local_date
+from ethicsflow.models.deadlines.sweep_runs import last
+from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
+from ethicsflow.models.errors import EthicsflowError
+from ethicsflow.models.lifecycle.kinds import CLOSED_STATES
+from ethicsflow.models.notifications.tables import Notification
+from ethicsflow.models.policy import load_policy
 from ethicsflow.models.settings import Settings
 
 SWEEP_STALE = timedelta(hours=26)
@@ -24,15 +38,11 @@ SWEEP_STALE = timedelta(hours=26)
 
 
 def _head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    from ethicsflow.models.db import MIGRATIONS
 
     return str(ScriptDirectory(str(MIGRATIONS)).get_current_head())
 
 
 def database_status(settings: Settings) -> dict[str, Any]:
-    from ethicsflow.models.db import schema_revision
 
     out: dict[str, Any] = {"url": masked_url(settings.url), "head": _head_revision()}
     try:
@@ -45,17 +55,6 @@ def database_status(settings: Settings) -> dict[str, Any]:
 
 def records(settings: Settings, now: datetime) -> dict[str, Any]:
     """Notifications by status, overdue deadlines of open cases, the last sweep."""
-    from sqlalchemy import and_, func, or_
-    from sqlmodel import col, select
-
-    from ethicsflow.models.cases.tables import Case
-    from ethicsflow.models.db import session_scope
-    from ethicsflow.models.deadlines.rules import local_date
-    from ethicsflow.models.deadlines.sweep_runs import last
-    from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
-    from ethicsflow.models.lifecycle.kinds import CLOSED_STATES
-    from ethicsflow.models.notifications.tables import Notification
-    from ethicsflow.models.policy import load_policy
 
     today = local_date(now, load_policy().zone)
     with session_scope(url=settings.url) as session:
@@ -131,7 +130,6 @@ def _first_run(api: str, deployment: str, types: dict[str, list[str]], sort: str
 
 def prefect_status(api: str | None) -> dict[str, Any]:
     """Reachability, and each ethicsflow deployment with its schedules and next run."""
-    from ethicsflow.deployments import DEPLOYMENTS
 
     if not api:
         return {
@@ -182,9 +180,6 @@ def prefect_status(api: str | None) -> dict[str, Any]:
 def _schedules_off_policy(deployments: list[dict[str, Any]]) -> list[str]:
     """Deployments whose active schedules are not the policy file's (`schedules:`, zone):
     the policy was edited and serve not restarted, or prefect.yaml not re-deployed."""
-    from ethicsflow.deployments import schedules_of
-    from ethicsflow.models.errors import EthicsflowError
-    from ethicsflow.models.policy import load_policy
 
     try:
         policy = load_policy()
@@ -210,7 +205,6 @@ def _schedules_off_policy(deployments: list[dict[str, Any]]) -> list[str]:
 
 def status(settings: Settings, now: datetime | None = None) -> dict[str, Any]:
     """Everything ``ethicsflow status`` shows, with ``problems`` (empty when healthy)."""
-    from ethicsflow.deployments import DEPLOYMENTS
 
     now = now or datetime.now(UTC)
     problems: list[str] = []
