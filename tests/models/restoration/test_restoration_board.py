@@ -11,7 +11,13 @@ from ethicsflow.models.boards import roster as boards
 from ethicsflow.models.errors import InvalidInput
 from tests import factories as f
 from tests.models.helpers import act, history, show
-from tests.models.test_restoration import ACCEPTED, PROPOSED, People, accept, file_request
+from tests.models.restoration.test_restoration import (
+    ACCEPTED,
+    PROPOSED,
+    People,
+    accept,
+    file_request,
+)
 
 REJECTED = "2026-11-20"
 ESCALATED = "2026-11-23"

@@ -27,7 +27,7 @@ import datetime as dt
 import json
 import sys
 
-from ethicsflow.models import operations
+from ethicsflow.models.cases import operations
 from ethicsflow.models.deadlines.calendar import calendar_for
 from ethicsflow.models.db import require_schema
 from ethicsflow.models.errors import EthicsflowError

@@ -242,7 +242,7 @@ def render(number: str, kind: str, language: str, **values: Any) -> dict[str, An
 # --- every kind, every language -------------------------------------------------------
 
 
-# Kinds of a restoration request: tests/models/test_documents_restoration.py
+# Kinds of a restoration request: tests/models/documents/test_documents_restoration.py
 COMPLAINT_KINDS = tuple(kind for kind in KINDS if kind != "measures_letter")
 
 

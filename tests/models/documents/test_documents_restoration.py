@@ -28,8 +28,8 @@ from ethicsflow.models.errors import InvalidInput
 from ethicsflow.models.people.tables import LANGUAGES, Person
 from ethicsflow.models.restoration.tables import Measure
 from tests import factories as f
+from tests.models.documents.test_documents import file_text
 from tests.models.helpers import at, refused
-from tests.models.test_documents import file_text
 
 NAMES = {
     "filer": "Әлия Ғалымқызы Жаңбырбаева",
