@@ -35,7 +35,7 @@ from ethicsflow.app.engine_client import (
 )
 from ethicsflow.models import errors
 from ethicsflow.models.settings import Settings
-from tests.app.conftest import wait_for
+from tests.support.cli import wait_for
 
 slow = pytest.mark.slow
 

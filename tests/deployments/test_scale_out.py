@@ -54,9 +54,9 @@ from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import get_engine, session_scope
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
 from ethicsflow.models.notifications.tables import Notification
-from tests import factories
-from tests.conftest import PG_BASE, PG_PROBLEM
-from tests.flows.notify_fixtures import SmtpSink
+from tests.support import factories
+from tests.support.db import PG_BASE, PG_PROBLEM
+from tests.support.notify import SmtpSink
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 

@@ -37,19 +37,8 @@ from ethicsflow.models.errors import InvalidInput, NotFound
 from ethicsflow.models.notifications import delivery
 from ethicsflow.models.notifications.delivery import UNKNOWN_OUTCOME, Outcome
 from ethicsflow.models.types import utcnow
-from tests import factories
-from tests.flows.notify_fixtures import (
-    WAIT,
-    HttpSink,
-    SmtpSink,
-    add_rows,
-    http_sink,
-    rows,
-    smtp_sink,
-    tls_smtp_sink,
-)
-
-__all__ = ["http_sink", "smtp_sink", "tls_smtp_sink"]  # fixtures used by name below
+from tests.support import factories
+from tests.support.notify import WAIT, HttpSink, SmtpSink, add_rows, rows
 
 CHILD = r"""
 import json, sys

@@ -38,7 +38,7 @@ from ethicsflow.models.documents import render_document
 from ethicsflow.models.documents.tables import Document
 from ethicsflow.models.errors import Conflict, EthicsflowError, InvalidInput
 from ethicsflow.models.settings import Settings, get_settings
-from tests import factories as f
+from tests.support import factories as f
 
 # --- helpers -------------------------------------------------------------------------------
 

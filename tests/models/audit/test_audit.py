@@ -18,8 +18,8 @@ from sqlmodel import select
 from ethicsflow.models.audit.chain import GENESIS, canonical, event_hash
 from ethicsflow.models.audit.tables import Event
 from ethicsflow.models.db import get_engine, session_scope
-from tests import factories as f
-from tests.models.helpers import act, file_complaint, history
+from tests.support import factories as f
+from tests.support.cases import act, file_complaint, history
 
 EVENTS = ["file", "assign", "accept", "request_explanation", "record_explanation"]
 

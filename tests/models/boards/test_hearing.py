@@ -31,8 +31,8 @@ from ethicsflow.models.errors import ActionNotAllowed, Conflict, InvalidInput, N
 from ethicsflow.models.lifecycle.base import SECRETARY
 from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.policy import load_policy
-from tests import factories as f
-from tests.models.helpers import act, file_complaint, history, open_due, refused, show
+from tests.support import factories as f
+from tests.support.cases import act, file_complaint, history, open_due, refused, show
 
 HOOK = "json://127.0.0.1:9/x"
 RECEIVED = "2026-11-02"

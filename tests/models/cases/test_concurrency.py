@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests import factories as f
-from tests.models.helpers import SUMMARY, deadlines, file_complaint, history, show, snapshot
+from tests.support import factories as f
+from tests.support.cases import SUMMARY, deadlines, file_complaint, history, show, snapshot
 
 pytestmark = pytest.mark.slow
 

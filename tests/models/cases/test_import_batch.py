@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from ethicsflow.models.cases import operations
-from tests import factories as f
+from tests.support import factories as f
 
 
 def _row(b: f.Body, key: str, **extra: object) -> dict[str, object]:

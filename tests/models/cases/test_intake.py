@@ -16,8 +16,8 @@ from ethicsflow.models.cases.intake import new_receipt_code
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import InvalidInput, NotFound
-from tests import factories as f
-from tests.models.helpers import (
+from tests.support import factories as f
+from tests.support.cases import (
     SUMMARY,
     act,
     all_text,

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from ethicsflow.models.cases import operations
-from tests import factories as f
+from tests.support import factories as f
 
 
 def test_file_assigns_commissioner_and_opens_deadlines(home: Path) -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 from ethicsflow.models.cases import operations
 from ethicsflow.models.cases.views import case_view
 from ethicsflow.models.db import session_scope
-from tests import factories as f
+from tests.support import factories as f
 
 
 def test_version_counts_one_per_action(home: Path) -> None:

@@ -9,26 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ethicsflow.models.deadlines.calendar import WorkCalendar, calendar_for
-from ethicsflow.models.policy import CalendarOverrides, Policy, load_policy
+from ethicsflow.models.policy import load_policy
+from tests.support.calendar import policy_with
 
 D = dt.date
 CAL = calendar_for(load_policy())
 
 dates = st.dates(min_value=D(2024, 1, 1), max_value=D(2027, 12, 31))
 counts = st.integers(min_value=1, max_value=60)
-
-
-def policy_with(
-    days_off: tuple[dt.date, ...] = (), working_days: tuple[dt.date, ...] = ()
-) -> Policy:
-    """The packaged policy with decreed days off / working days (also used by other tests)."""
-    overrides = CalendarOverrides.model_validate(
-        {
-            "days_off": [{"date": d, "decree": "test decree"} for d in days_off],
-            "working_days": [{"date": d, "decree": "test decree"} for d in working_days],
-        }
-    )
-    return load_policy().model_copy(update={"calendar_overrides": overrides})
 
 
 def test_is_working_day_worked_sunday_2025_01_05() -> None:

@@ -22,7 +22,7 @@ from ethicsflow.models.deadlines.rules import (
     rule_due,
 )
 from ethicsflow.models.policy import Policy, load_policy
-from tests.models.deadlines.test_calendar import policy_with
+from tests.support.calendar import policy_with
 
 D = dt.date
 POLICY = load_policy()

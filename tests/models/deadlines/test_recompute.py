@@ -9,7 +9,7 @@ from ethicsflow.models.cases import operations
 from ethicsflow.models.cases.views import case_view, history
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.policy import packaged_policy_path
-from tests import factories as f
+from tests.support import factories as f
 
 
 def _policy_with_day_off(tmp_path: Path, day: str) -> Path:

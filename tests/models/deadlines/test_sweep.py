@@ -34,8 +34,8 @@ from ethicsflow.models.errors import InvalidInput
 from ethicsflow.models.lifecycle.engine import get_case
 from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.notifications.texts import templates_dir
-from tests import factories as f
-from tests.models.helpers import act, at, file_complaint, history, show, snapshot
+from tests.support import factories as f
+from tests.support.cases import act, at, file_complaint, history, show, snapshot
 
 pytestmark = pytest.mark.skipif(
     not (templates_dir() / "ru" / "reminder.txt.j2").is_file(),

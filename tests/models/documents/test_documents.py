@@ -40,8 +40,9 @@ from ethicsflow.models.documents.render import packaged_dir
 from ethicsflow.models.documents.tables import Document
 from ethicsflow.models.errors import InvalidInput, NotFound
 from ethicsflow.models.people.tables import LANGUAGES, Person
-from tests import factories as f
-from tests.models.helpers import act, at, file_complaint, refused, row_counts, snapshot
+from tests.support import factories as f
+from tests.support.cases import act, at, file_complaint, refused, row_counts, snapshot
+from tests.support.documents import file_text
 
 SUMMARY = 'Acme & Sons <ltd> "quoted" remarks at a staff meeting'
 NAMES = {
@@ -66,22 +67,6 @@ class Scenario:
     number: str
     body: f.Body
     people: dict[str, str]  # role -> e-mail
-
-
-def text_of(data: bytes) -> str:
-    """Every paragraph and table cell of a .docx, one per line."""
-    document = docx.Document(io.BytesIO(data))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
-    for section in document.sections:
-        lines.extend(p.text for p in section.footer.paragraphs)
-    return "\n".join(lines)
-
-
-def file_text(result: dict[str, Any]) -> str:
-    return text_of(Path(result["path"]).read_bytes())
 
 
 def _people(code: str) -> dict[str, str]:

@@ -27,9 +27,9 @@ from ethicsflow.models.documents import FIELDS, build_context, list_documents, r
 from ethicsflow.models.errors import InvalidInput
 from ethicsflow.models.people.tables import LANGUAGES, Person
 from ethicsflow.models.restoration.tables import Measure
-from tests import factories as f
-from tests.models.documents.test_documents import file_text
-from tests.models.helpers import at, refused
+from tests.support import factories as f
+from tests.support.cases import at, refused
+from tests.support.documents import file_text
 
 NAMES = {
     "filer": "Әлия Ғалымқызы Жаңбырбаева",

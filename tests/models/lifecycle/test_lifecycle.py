@@ -19,8 +19,8 @@ import pytest
 
 from ethicsflow.models.errors import ActionNotAllowed, Conflict, InvalidInput, NotPermitted
 from ethicsflow.models.lifecycle import LIFECYCLES
-from tests import factories as f
-from tests.models.helpers import (
+from tests.support import factories as f
+from tests.support.cases import (
     act,
     deadlines,
     file_complaint,

@@ -11,7 +11,7 @@ from ethicsflow.models.db import session_scope
 from ethicsflow.models.deadlines.tables import Deadline
 from ethicsflow.models.errors import ActionNotAllowed
 from ethicsflow.models.notifications.tables import Notification
-from tests import factories as f
+from tests.support import factories as f
 
 HOOK = "json://127.0.0.1:9/hook"
 

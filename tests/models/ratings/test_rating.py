@@ -15,8 +15,8 @@ from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from ethicsflow.models.ratings.rate import RATEABLE_STATES, rate_case
 from ethicsflow.models.ratings.tables import Rating
-from tests import factories as f
-from tests.models.helpers import act, at, file_complaint, history, refused, snapshot
+from tests.support import factories as f
+from tests.support.cases import act, at, file_complaint, history, refused, snapshot
 
 COMMENT = "Fair & quick; the <commissioner> listened — рахмет!"
 

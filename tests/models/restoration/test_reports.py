@@ -23,8 +23,8 @@ from ethicsflow.models.errors import InvalidInput, NotFound
 from ethicsflow.models.ratings.tables import Rating
 from ethicsflow.models.restoration.reports import report_csv, restoration_report
 from ethicsflow.models.restoration.tables import FollowUp, Measure
-from tests import factories as f
-from tests.models.helpers import at, file_complaint
+from tests.support import factories as f
+from tests.support.cases import at, file_complaint
 
 D = dt.date
 

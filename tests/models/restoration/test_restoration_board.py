@@ -9,9 +9,9 @@ import pytest
 
 from ethicsflow.models.boards import roster as boards
 from ethicsflow.models.errors import InvalidInput
-from tests import factories as f
-from tests.models.helpers import act, history, show
-from tests.models.restoration.test_restoration import (
+from tests.support import factories as f
+from tests.support.cases import act, history, show
+from tests.support.restoration import (
     ACCEPTED,
     PROPOSED,
     People,

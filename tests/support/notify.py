@@ -1,4 +1,4 @@
-"""Real receivers for the dispatch tests, on loopback ports chosen by the OS.
+"""Real receivers for the notification tests, on loopback ports chosen by the OS.
 
 - :class:`SmtpSink`: an aiosmtpd server for ``mailto://`` (``mailtos://`` with STARTTLS
   and a self-signed certificate when given one); keeps every message it accepts.
@@ -19,7 +19,6 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -27,7 +26,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, cast
 
-import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import col, select
 
@@ -76,13 +74,6 @@ class SmtpSink:
         self.controller.stop()
 
 
-@pytest.fixture
-def smtp_sink() -> Iterator[SmtpSink]:
-    sink = SmtpSink()
-    yield sink
-    sink.stop()
-
-
 def self_signed(tmp_path: Path) -> ssl.SSLContext:
     """A server context with a fresh self-signed certificate for 127.0.0.1."""
     import ipaddress
@@ -121,13 +112,6 @@ def self_signed(tmp_path: Path) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_file, key_file)
     return context
-
-
-@pytest.fixture
-def tls_smtp_sink(tmp_path: Path) -> Iterator[SmtpSink]:
-    sink = SmtpSink(tls=self_signed(tmp_path))
-    yield sink
-    sink.stop()
 
 
 # --- HTTP (json://) -------------------------------------------------------------------------
@@ -223,13 +207,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
-
-
-@pytest.fixture
-def http_sink() -> Iterator[HttpSink]:
-    sink = HttpSink()
-    yield sink
-    sink.close()
 
 
 # --- outbox rows ------------------------------------------------------------------------------

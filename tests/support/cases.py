@@ -23,7 +23,7 @@ from ethicsflow.models.cases.tables import Party, Suspension
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.deadlines.tables import Deadline
 from ethicsflow.models.lifecycle.engine import get_case
-from tests import factories as f
+from tests.support import factories as f
 
 SUMMARY = "Rude and humiliating remarks at a staff meeting"
 
