@@ -496,7 +496,7 @@ def test_sweep_prints_counts_replays_a_moment_and_refuses_a_bad_now(cli: Cli) ->
 
 
 def test_notify_dispatch_list_and_retry_follow_the_contract(cli: Cli) -> None:
-    from tests.support.notify import SmtpSink
+    from ethicsflow.app.smtp_sink import SmtpSink
 
     sink = SmtpSink()
     try:

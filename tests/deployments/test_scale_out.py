@@ -46,6 +46,7 @@ import yaml
 from sqlalchemy.engine import make_url
 from sqlmodel import col, select
 
+from ethicsflow.app.smtp_sink import SmtpSink
 from ethicsflow.deployments import DEPLOYMENTS, WORK_POOL
 from ethicsflow.flows.sending import DEDUP_HEADER
 from ethicsflow.models.audit.tables import Event
@@ -56,7 +57,6 @@ from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
 from ethicsflow.models.notifications.tables import Notification
 from tests.support import factories
 from tests.support.db import PG_BASE, PG_PROBLEM
-from tests.support.notify import SmtpSink
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.notify import HttpSink, SmtpSink, self_signed
+from ethicsflow.app.smtp_sink import SmtpSink
+from tests.support.notify import HttpSink, self_signed
 
 
 @pytest.fixture(scope="session", autouse=True)

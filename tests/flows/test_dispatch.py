@@ -28,6 +28,7 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import StateType
 from prefect.client.schemas.sorting import FlowRunSort
 
+from ethicsflow.app.smtp_sink import SmtpSink
 from ethicsflow.flows.commands import execute
 from ethicsflow.flows.dispatch import dispatch
 from ethicsflow.flows.sending import DEDUP_HEADER, privacy_url
@@ -38,7 +39,7 @@ from ethicsflow.models.notifications import delivery
 from ethicsflow.models.notifications.delivery import UNKNOWN_OUTCOME, Outcome
 from ethicsflow.models.types import utcnow
 from tests.support import factories
-from tests.support.notify import WAIT, HttpSink, SmtpSink, add_rows, rows
+from tests.support.notify import WAIT, HttpSink, add_rows, rows
 
 CHILD = r"""
 import json, sys

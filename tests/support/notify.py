@@ -1,7 +1,7 @@
 """Real receivers for the notification tests, on loopback ports chosen by the OS.
 
-- :class:`SmtpSink`: an aiosmtpd server for ``mailto://`` (``mailtos://`` with STARTTLS
-  and a self-signed certificate when given one); keeps every message it accepts.
+- SMTP: the demo's :class:`ethicsflow.app.smtp_sink.SmtpSink` (one sink for the demo,
+  the tests and bench/); :func:`self_signed` gives it a certificate for STARTTLS.
 - :class:`HttpSink`: an HTTP server for ``json://``; keeps every request's payload and
   headers, can hold the response to one message until the test releases it (to SIGKILL
   a dispatcher while it is inside a send), and can hold the first two requests until
@@ -20,13 +20,10 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from aiosmtpd.controller import Controller
 from sqlmodel import col, select
 
 from ethicsflow.models.db import session_scope
@@ -36,42 +33,7 @@ WAIT = 60.0
 """Seconds before a wait on a condition counts as a hang."""
 
 
-# --- SMTP ---------------------------------------------------------------------------------
-
-
-class _Controller(Controller):
-    """aiosmtpd's controller on the port the OS gave (it binds port 0 as asked, but
-    then connects to ``self.port`` to check that the server answers)."""
-
-    def _trigger_server(self) -> None:
-        assert self.server is not None
-        self.port = self.server.sockets[0].getsockname()[1]
-        super()._trigger_server()
-
-
-class SmtpSink:
-    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
-        self.messages: list[EmailMessage] = []
-        extra: dict[str, Any] = {"tls_context": tls, "require_starttls": True} if tls else {}
-        self.controller = _Controller(self, hostname="127.0.0.1", port=0, **extra)
-        self.controller.start()
-
-    @property
-    def port(self) -> int:
-        return int(self.controller.port)
-
-    def url(self, to: str = "filer@example.kz", scheme: str = "mailto", **args: str) -> str:
-        args = {"from": "noreply@ethicsflow.test", "to": to, **args}
-        query = "&".join(f"{k}={v}" for k, v in args.items())
-        return f"{scheme}://127.0.0.1:{self.port}?{query}"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append(cast(EmailMessage, message))
-        return "250 OK"
-
-    def stop(self) -> None:
-        self.controller.stop()
+# --- SMTP (the sink itself is ethicsflow.app.smtp_sink.SmtpSink) ----------------------
 
 
 def self_signed(tmp_path: Path) -> ssl.SSLContext:
