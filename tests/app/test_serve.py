@@ -79,7 +79,7 @@ class Serve:
 
 @pytest.fixture
 def sink() -> Iterator[HttpSink]:
-    """A loopback json:// receiver (notify_fixtures.py)."""
+    """A loopback json:// receiver (tests/support/notify.py)."""
     receiver = HttpSink()
     yield receiver
     receiver.close()

@@ -1,7 +1,8 @@
 """Delivery of the outbox with apprise to real loopback receivers, SQLite and PostgreSQL.
 
-No mocked apprise: an aiosmtpd server takes ``mailto://`` (and ``mailtos://`` with
-STARTTLS), an HTTP server takes ``json://`` (``notify_fixtures.py``). Dispatchers that
+No mocked apprise: the aiosmtpd sink of ``app/smtp_sink.py`` takes ``mailto://`` (and
+``mailtos://`` with STARTTLS), an HTTP server takes ``json://`` (``tests/support/notify.py``;
+the fixtures are in ``conftest.py``). Dispatchers that
 must die or race run as real subprocesses of the plain dispatch loop; the flow tier runs
 against the session's temporary Prefect server (``conftest.py``).
 """
