@@ -1,6 +1,7 @@
 """Dispatch throughput to a loopback SMTP server (goal: >= 200 messages/s).
 
-Queues N e-mails (default 1000) to an aiosmtpd sink running in its own process, then
+Queues N e-mails (default 1000) to the loopback SMTP sink (`app/smtp_sink.py`, the one
+the demo and the tests use) running in its own process, then
 delivers them with the plain functions (`flows.dispatch.dispatch`) for several window
 sizes (ETHICSFLOW_NOTIFY_WORKERS), and through the `dispatch-notifications` flow.
 Prints messages/s and checks that the sink received each message once.
@@ -26,26 +27,14 @@ from typing import Any
 from _common import fresh_home
 
 SINK = r"""
-import asyncio, signal
-from aiosmtpd.smtp import SMTP
+import signal
+from ethicsflow.app.smtp_sink import SmtpSink
 
-class Count:
-    received = 0
-    async def handle_DATA(self, server, session, envelope):
-        Count.received += 1
-        return "250 OK"
-
-async def main():
-    loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(Count()), "127.0.0.1", 0)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    stop = asyncio.Event()
-    loop.add_signal_handler(signal.SIGTERM, stop.set)
-    await stop.wait()
-    server.close()
-    print(Count.received, flush=True)
-
-asyncio.run(main())
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})  # the sink's thread inherits it
+with SmtpSink(keep=False) as sink:  # counts, does not parse: the sink is not what is measured
+    print(sink.port, flush=True)
+    signal.sigwait({signal.SIGTERM})
+print(sink.received, flush=True)
 """
 
 
@@ -90,7 +79,7 @@ def main(n: int, tls_fix: bool) -> None:
     url = f"mailto://127.0.0.1:{port}?from=noreply@bench.kz&to=filer@bench.kz"
     from ethicsflow.flows.dispatch import dispatch
 
-    print(f"home: {home}\nsink: aiosmtpd in its own process on 127.0.0.1:{port}")
+    print(f"home: {home}\nsink: app/smtp_sink.py in its own process on 127.0.0.1:{port}")
     print(f"goal >= 200 messages/s; {os.cpu_count()} CPUs; {ssl.OPENSSL_VERSION}")
     sent = 0
     print("plain functions (flows.dispatch.dispatch):")

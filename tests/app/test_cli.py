@@ -25,8 +25,8 @@ import typer
 from ethicsflow.app.cli import app
 from ethicsflow.models.cases import operations, views
 from ethicsflow.models.db import session_scope
-from tests import factories
-from tests.app.conftest import Cli, PrefectServer, cli_environment, free_port
+from tests.support import factories
+from tests.support.cli import Cli, PrefectServer, cli_environment, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SUMMARY = "Rude and humiliating remarks at a staff meeting"
@@ -496,7 +496,7 @@ def test_sweep_prints_counts_replays_a_moment_and_refuses_a_bad_now(cli: Cli) ->
 
 
 def test_notify_dispatch_list_and_retry_follow_the_contract(cli: Cli) -> None:
-    from tests.flows.notify_fixtures import SmtpSink
+    from ethicsflow.app.smtp_sink import SmtpSink
 
     sink = SmtpSink()
     try:

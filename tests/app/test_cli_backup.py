@@ -14,8 +14,8 @@ from ethicsflow.app.engine_client import lock_path
 from ethicsflow.models.cases import operations
 from ethicsflow.models.db import schema_revision
 from ethicsflow.models.documents import render_document
-from tests import factories as f
-from tests.app.conftest import Cli, clean_environment
+from tests.support import factories as f
+from tests.support.cli import Cli, clean_environment
 
 
 def cli_for(home: Path, url: str, cwd: Path) -> Cli:

@@ -20,8 +20,8 @@ from ethicsflow.models.boards import roster as boards
 from ethicsflow.models.cases import operations
 from ethicsflow.models.deadlines.calendar import calendar_for
 from ethicsflow.models.policy import load_policy
-from tests import factories
-from tests.app.conftest import BIN, Cli
+from tests.support import factories
+from tests.support.cli import BIN, Cli
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from ethicsflow.models.cases import operations
-from tests import factories
-from tests.app.conftest import Cli
+from tests.support import factories
+from tests.support.cli import Cli
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 

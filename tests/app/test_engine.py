@@ -1,10 +1,10 @@
 """The engine process through real subprocesses of the installed `ethicsflow` (no mocks).
 
-One engine serves the module's home (its cold start costs ~10-15 s; the tests
-using it run in file order and the stop test comes last); the start race and the
-idle stop use homes of their own. Every process whose environment names a test
-home is stopped in teardown, even when a test fails. The last two tests are
-plain unit tests of the client (not slow).
+One engine serves the module's home for the tests that leave it running (its cold
+start costs ~10-15 s); the tests that kill or stop an engine, the start race and the
+idle stop use homes of their own, so no test depends on another or on their order.
+Every process whose environment names a test home is stopped in teardown, even when a
+test fails. The last two tests are plain unit tests of the client (not slow).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from ethicsflow.app.engine_client import (
 )
 from ethicsflow.models import errors
 from ethicsflow.models.settings import Settings
-from tests.app.conftest import wait_for
+from tests.support.cli import wait_for
 
 slow = pytest.mark.slow
 
@@ -114,15 +114,27 @@ def make_home(path: Path, idle: str = "900") -> Iterator[Home]:
                 os.kill(pid, signal.SIGKILL)
 
 
+def populate(home: Home) -> Home:
+    """An organization and two people, added through the engine (the first write starts it)."""
+    home.run("init")
+    home.run("org", "add", "MF", "--name", "Ministry of Finance")
+    for email, role in ((COMMISSIONER, "commissioner"), (SERVANT, "servant")):
+        home.run("person", "add", email, "--name", role, "--org", "MF", "--role", role)
+    return home
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Home]:
-    """A home with an organization and two people, added through the engine."""
+    """A running engine shared by the tests that leave it running (none kills or stops it)."""
     with make_home(tmp_path_factory.mktemp("engine") / "home") as home:
-        home.run("init")
-        home.run("org", "add", "MF", "--name", "Ministry of Finance")
-        for email, role in ((COMMISSIONER, "commissioner"), (SERVANT, "servant")):
-            home.run("person", "add", email, "--name", role, "--org", "MF", "--role", role)
-        yield home
+        yield populate(home)
+
+
+@pytest.fixture
+def own_world(tmp_path: Path) -> Iterator[Home]:
+    """Like ``world``, for one test that kills or stops the engine."""
+    with make_home(tmp_path / "home") as home:
+        yield populate(home)
 
 
 def file_case(home: Home) -> dict[str, Any]:
@@ -263,35 +275,35 @@ def test_a_second_engine_for_the_same_home_refuses(world: Home) -> None:
 
 
 @slow
-def test_a_killed_engine_is_replaced_and_its_leftovers_stopped(world: Home) -> None:
-    old = read_info(world.path)
+def test_a_killed_engine_is_replaced_and_its_leftovers_stopped(own_world: Home) -> None:
+    old = read_info(own_world.path)
     assert old is not None
-    leftovers = [pid for pid in processes_of(world.path) if pid != old["pid"]]
+    leftovers = [pid for pid in processes_of(own_world.path) if pid != old["pid"]]
     assert leftovers  # Prefect's temporary server, in the engine's process group
     os.kill(old["pid"], signal.SIGKILL)
     wait_for("the engine to die", lambda: not pid_alive(old["pid"]))
-    filed = world.run("case", "file", "--kind", "complaint", "--org", "MF", "--by", SERVANT,
+    filed = own_world.run("case", "file", "--kind", "complaint", "--org", "MF", "--by", SERVANT,
                       "--summary", SUMMARY)  # fmt: skip
-    new = read_info(world.path)
+    new = read_info(own_world.path)
     assert new is not None and new["pid"] != old["pid"]
     assert filed.stderr.count(STARTED) == 1 and f"(pid {new['pid']})" in filed.stderr
     wait_for("leftovers stopped", lambda: not any(pid_alive(pid) for pid in leftovers), 15)
-    log = (world.path / "logs" / "engine.log").read_text()
+    log = (own_world.path / "logs" / "engine.log").read_text()
     assert f"left running by engine {old['pid']}" in log
-    assert engine_pids(world.path) == [new["pid"]]
+    assert engine_pids(own_world.path) == [new["pid"]]
 
 
 @slow
-def test_stop_stops_the_engine_and_everything_it_started(world: Home) -> None:
-    info = read_info(world.path)
-    assert info is not None and len(processes_of(world.path)) >= 2  # engine + Prefect server
-    stopped = world.run("stop")
-    assert stopped.stdout == f"stopped the engine for {world.path} (pid {info['pid']})\n"
-    assert not (world.path / "engine.json").exists() and not pid_alive(info["pid"])
-    assert lock_holder(world.path) is None
-    wait_for("no process of this home left", lambda: not processes_of(world.path), 15)
-    again = world.run("stop")
-    assert again.stdout == f"no engine running for {world.path}\n"
+def test_stop_stops_the_engine_and_everything_it_started(own_world: Home) -> None:
+    info = read_info(own_world.path)
+    assert info is not None and len(processes_of(own_world.path)) >= 2  # engine + Prefect server
+    stopped = own_world.run("stop")
+    assert stopped.stdout == f"stopped the engine for {own_world.path} (pid {info['pid']})\n"
+    assert not (own_world.path / "engine.json").exists() and not pid_alive(info["pid"])
+    assert lock_holder(own_world.path) is None
+    wait_for("no process of this home left", lambda: not processes_of(own_world.path), 15)
+    again = own_world.run("stop")
+    assert again.stdout == f"no engine running for {own_world.path}\n"
 
 
 @slow

@@ -28,8 +28,8 @@ from ethicsflow.models.db import session_scope
 from ethicsflow.models.deadlines.tables import SweepRun
 from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.policy import packaged_policy_path
-from tests.app.conftest import EXECUTABLE, Cli, clean_environment, free_port, wait_for
-from tests.flows.notify_fixtures import HttpSink, add_rows
+from tests.support.cli import EXECUTABLE, Cli, clean_environment, free_port, wait_for
+from tests.support.notify import HttpSink, add_rows
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
@@ -79,7 +79,7 @@ class Serve:
 
 @pytest.fixture
 def sink() -> Iterator[HttpSink]:
-    """A loopback json:// receiver (notify_fixtures.py)."""
+    """A loopback json:// receiver (tests/support/notify.py)."""
     receiver = HttpSink()
     yield receiver
     receiver.close()

@@ -14,9 +14,9 @@ from typing import Any
 from ethicsflow.models.db import get_engine
 from ethicsflow.models.deadlines import sweep_runs as sweep_run
 from ethicsflow.models.types import utcnow
-from tests import factories
-from tests.app.conftest import Cli, free_port
-from tests.flows.notify_fixtures import add_rows
+from tests.support import factories
+from tests.support.cli import Cli, free_port
+from tests.support.notify import add_rows
 
 
 def without_prefect(cli: Cli) -> Cli:

@@ -33,7 +33,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
@@ -46,6 +46,7 @@ import yaml
 from sqlalchemy.engine import make_url
 from sqlmodel import col, select
 
+from ethicsflow.app.smtp_sink import SmtpSink
 from ethicsflow.deployments import DEPLOYMENTS, WORK_POOL
 from ethicsflow.flows.sending import DEDUP_HEADER
 from ethicsflow.models.audit.tables import Event
@@ -54,9 +55,8 @@ from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import get_engine, session_scope
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
 from ethicsflow.models.notifications.tables import Notification
-from tests import factories
-from tests.conftest import PG_BASE, PG_PROBLEM
-from tests.flows.notify_fixtures import SmtpSink
+from tests.support import factories
+from tests.support.db import PG_BASE, PG_PROBLEM
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -76,9 +76,10 @@ HANG = 120.0
 """Seconds after which a wait on a condition counts as a hang."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Snapshot:
-    """What the platform did for the slot, gathered before everything is stopped."""
+    """What the platform did for the slot, gathered before everything is stopped (the
+    tests only read it; it is built once, whole)."""
 
     slot: datetime
     timings: dict[str, float]
@@ -94,11 +95,11 @@ class Snapshot:
     """Dedup key -> event of every notification queued before the slot."""
     to_miss: Counter[int]
     """Open deadlines due before today per case id, before the slot."""
-    notifications: list[dict[str, Any]] = field(default_factory=list)
-    missed_events: Counter[int] = field(default_factory=Counter)
-    deadline_status: dict[int, str] = field(default_factory=dict)
-    chains_ok: bool = False
-    received: Counter[str] = field(default_factory=Counter)
+    notifications: list[dict[str, Any]]
+    missed_events: Counter[int]
+    deadline_status: dict[int, str]
+    chains_ok: bool
+    received: Counter[str]
 
 
 # --- processes -----------------------------------------------------------------------------
@@ -252,24 +253,30 @@ def before_slot(today: date) -> tuple[dict[str, str], Counter[int]]:
     return seeded, Counter(d.case_id for d in due)
 
 
-def after_slot(snapshot: Snapshot, sink: SmtpSink) -> None:
+def after_slot(to_miss: Counter[int], sink: SmtpSink) -> dict[str, Any]:
+    """The outcome fields of :class:`Snapshot`, read from the database and the sink."""
     with session_scope() as session:
-        snapshot.notifications = [
+        notifications = [
             n.model_dump(include={"id", "event", "status", "attempts", "dedup_key", "claimed_by"})
             for n in session.exec(select(Notification).order_by(col(Notification.id))).all()
         ]
         events = session.exec(select(Event).where(Event.action == "deadline_missed")).all()
-        snapshot.missed_events = Counter(e.case_id for e in events)
-        snapshot.deadline_status = {
+        deadline_status = {
             d.id or 0: d.status
             for d in session.exec(select(Deadline)).all()
-            if d.case_id in snapshot.to_miss
+            if d.case_id in to_miss
         }
         numbers = session.exec(select(Case.number)).all()
-        snapshot.chains_ok = all(
+        chains_ok = all(
             views.history(session, number, verify=True)["verified"] for number in numbers
         )
-    snapshot.received = Counter(str(m.get(DEDUP_HEADER)) for m in sink.messages)
+    return {
+        "notifications": notifications,
+        "missed_events": Counter(e.case_id for e in events),
+        "deadline_status": deadline_status,
+        "chains_ok": chains_ok,
+        "received": Counter(str(m.get(DEDUP_HEADER)) for m in sink.messages),
+    }
 
 
 # --- Prefect --------------------------------------------------------------------------------
@@ -438,8 +445,8 @@ def slot_done(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshot]:
                 worker_logs={name: processes.log(name) for name in WORKERS},
                 seeded=seeded,
                 to_miss=to_miss,
+                **after_slot(to_miss, sink),
             )
-            after_slot(snapshot, sink)
         finally:
             processes.stop(*WORKERS)
             processes.stop("server")

@@ -10,7 +10,7 @@ from ethicsflow.flows.commands import execute
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import InvalidInput
 from ethicsflow.models.people.tables import Person
-from tests import factories as f
+from tests.support import factories as f
 
 
 @pytest.mark.parametrize("url", ["garbage", "mailto://", "http//host/x", "nosuch://a/b"])

@@ -1,7 +1,8 @@
 """Delivery of the outbox with apprise to real loopback receivers, SQLite and PostgreSQL.
 
-No mocked apprise: an aiosmtpd server takes ``mailto://`` (and ``mailtos://`` with
-STARTTLS), an HTTP server takes ``json://`` (``notify_fixtures.py``). Dispatchers that
+No mocked apprise: the aiosmtpd sink of ``app/smtp_sink.py`` takes ``mailto://`` (and
+``mailtos://`` with STARTTLS), an HTTP server takes ``json://`` (``tests/support/notify.py``;
+the fixtures are in ``conftest.py``). Dispatchers that
 must die or race run as real subprocesses of the plain dispatch loop; the flow tier runs
 against the session's temporary Prefect server (``conftest.py``).
 """
@@ -28,6 +29,7 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import StateType
 from prefect.client.schemas.sorting import FlowRunSort
 
+from ethicsflow.app.smtp_sink import SmtpSink
 from ethicsflow.flows.commands import execute
 from ethicsflow.flows.dispatch import dispatch
 from ethicsflow.flows.sending import DEDUP_HEADER, privacy_url
@@ -37,19 +39,8 @@ from ethicsflow.models.errors import InvalidInput, NotFound
 from ethicsflow.models.notifications import delivery
 from ethicsflow.models.notifications.delivery import UNKNOWN_OUTCOME, Outcome
 from ethicsflow.models.types import utcnow
-from tests import factories
-from tests.flows.notify_fixtures import (
-    WAIT,
-    HttpSink,
-    SmtpSink,
-    add_rows,
-    http_sink,
-    rows,
-    smtp_sink,
-    tls_smtp_sink,
-)
-
-__all__ = ["http_sink", "smtp_sink", "tls_smtp_sink"]  # fixtures used by name below
+from tests.support import factories
+from tests.support.notify import WAIT, HttpSink, add_rows, rows
 
 CHILD = r"""
 import json, sys

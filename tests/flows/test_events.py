@@ -46,8 +46,8 @@ from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import NotPermitted
 from ethicsflow.models.lifecycle.engine import apply_action
 from ethicsflow.models.people.tables import Person
-from tests import factories
-from tests.flows.test_flows import filing
+from tests.support import factories
+from tests.support.flows import filing
 
 ROOT = Path(__file__).resolve().parents[2]
 AUTOMATION = ROOT / "deployments" / "automations" / "slack-on-escalate.yaml"

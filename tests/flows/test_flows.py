@@ -16,12 +16,10 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
     FlowFilter,
     FlowFilterName,
-    FlowRunFilter,
-    FlowRunFilterTags,
     LogFilter,
     LogFilterFlowRunId,
 )
-from prefect.client.schemas.objects import FlowRun, StateType
+from prefect.client.schemas.objects import StateType
 from prefect.client.schemas.sorting import FlowRunSort
 from prefect.logging.handlers import APILogHandler
 
@@ -32,18 +30,8 @@ from ethicsflow.models.cases.intake import hash_receipt
 from ethicsflow.models.cases.views import case_view, history, list_cases
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import ActionNotAllowed, NotFound, NotPermitted
-from tests import factories
-
-
-def runs(flow_name: str, *tags: str) -> list[FlowRun]:
-    """Flow runs of the flow with this name that carry all these tags."""
-    with get_client(sync_client=True) as client:
-        return client.read_flow_runs(
-            flow_filter=FlowFilter(name=FlowFilterName(any_=[flow_name])),
-            flow_run_filter=FlowRunFilter(tags=FlowRunFilterTags(all_=list(tags)))
-            if tags
-            else None,
-        )
+from tests.support import factories
+from tests.support.flows import filing, runs
 
 
 def view(number: str) -> dict[str, Any]:
@@ -54,17 +42,6 @@ def view(number: str) -> dict[str, Any]:
 def events(number: str) -> list[dict[str, Any]]:
     with session_scope() as session:
         return history(session, number)["events"]
-
-
-def filing(b: factories.Body, **values: Any) -> dict[str, Any]:
-    return {
-        "kind": "complaint",
-        "org": b.code,
-        "by": b.filer,
-        "against": b.respondent,
-        "summary": "Rude and humiliating remarks at a staff meeting",
-        **values,
-    }
 
 
 def test_file_case_runs_one_file_case_flow_tagged_with_the_number(home: Path) -> None:

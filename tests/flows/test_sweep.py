@@ -10,8 +10,8 @@ from ethicsflow.flows.commands import execute
 from ethicsflow.models.cases import operations
 from ethicsflow.models.cases.views import case_view
 from ethicsflow.models.db import session_scope
-from tests import factories
-from tests.flows.test_flows import filing, runs
+from tests.support import factories
+from tests.support.flows import filing, runs
 
 
 def test_sweep_runs_one_sweep_deadlines_flow_and_replays_a_moment(home: Path) -> None:
