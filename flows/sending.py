@@ -42,13 +42,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from apprise import Apprise, AppriseAsset, AppriseAttachment, NotifyFormat
 from apprise.logger import LOGGER_NAME
 
-from ethicsflow.models.notifications.delivery import (
-    MAX_ERROR,
-    NO_SERVICE,
-    Message,
-    Outcome,
-    mask_url,
-)
+from ethicsflow.models.notifications.delivery import MAX_ERROR, NO_SERVICE, Message, Outcome
+from ethicsflow.models.notifications.listing import mask_url
 
 DEDUP_HEADER = "X-Ethicsflow-Dedup-Key"
 DEDUP_FIELD = "dedup_key"

@@ -63,7 +63,7 @@ def notify_list(
     """List notifications with their delivery state (URLs with secrets masked)."""
     # lazy (import time): apprise and the database layer load only for this command
     from ethicsflow.flows.sending import privacy_url
-    from ethicsflow.models.notifications.delivery import list_notifications
+    from ethicsflow.models.notifications.listing import list_notifications
 
     rows = read_database(
         list_notifications, status=status, case=case, limit=limit, mask=privacy_url

@@ -19,8 +19,8 @@ from ethicsflow.models.cases.intake import hash_receipt
 from ethicsflow.models.cases.tables import Case, CaseLink, Party
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
 from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.lifecycle.fields import describe
 from ethicsflow.models.lifecycle.kinds import CLOSED_STATES, LIFECYCLES
-from ethicsflow.models.lifecycle.payloads import describe
 from ethicsflow.models.people.tables import Organization, Person
 from ethicsflow.models.restoration.records import restoration_view
 

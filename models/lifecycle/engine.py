@@ -23,8 +23,8 @@ from ethicsflow.models.deadlines.tables import DeadlineStatus
 from ethicsflow.models.errors import ActionNotAllowed, Conflict, NotPermitted
 from ethicsflow.models.lifecycle.base import SYSTEM, Action, Lifecycle
 from ethicsflow.models.lifecycle.context import Context
+from ethicsflow.models.lifecycle.fields import parse_payload
 from ethicsflow.models.lifecycle.kinds import LIFECYCLES
-from ethicsflow.models.lifecycle.payloads import parse_payload
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.types import utcnow
 

@@ -1,34 +1,26 @@
-"""Typed payloads of lifecycle actions, and how ``--set KEY=VALUE`` becomes one.
+"""Typed payloads of lifecycle actions: what each action takes, field by field.
 
-Every field carries a description: ``case actions`` shows it, and the web
-forms of a later issue are generated from it.
+Every field carries a description: ``case actions`` shows it, and the API's and web
+forms' fields come from it. How raw values become a payload is in ``fields.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import types
-import typing
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     field_validator,
     model_validator,
 )
-from pydantic.fields import FieldInfo
 
 from ethicsflow.models.boards.tables import Outcome, RecusalGround, VoteChoice
-from ethicsflow.models.errors import InvalidInput, invalid_from
-from ethicsflow.models.policy import load_policy
 
 
 class Payload(BaseModel):
@@ -358,104 +350,3 @@ class Decide(Payload):
     @classmethod
     def _refs(cls, value: list[str]) -> list[str]:
         return list(dict.fromkeys(v.strip() for v in value if v.strip()))
-
-
-def _field_kind(annotation: Any) -> str:
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _field_kind(args[0]) if args else "str"
-    if origin in (list, tuple):
-        return "list"
-    if isinstance(annotation, type):
-        if issubclass(annotation, StrEnum):
-            return "enum"
-        if issubclass(annotation, date):
-            return "date"
-        if issubclass(annotation, bool):
-            return "bool"
-        if issubclass(annotation, int):
-            return "int"
-        if issubclass(annotation, BaseModel):
-            return "object"
-    return "str"
-
-
-def describe(model: type[BaseModel]) -> list[dict[str, Any]]:
-    """The payload's fields as ``case actions --json`` shows them."""
-    out = []
-    for name, info in model.model_fields.items():
-        kind = _field_kind(info.annotation)
-        entry: dict[str, Any] = {
-            "name": name,
-            "type": kind,
-            "required": info.is_required(),
-            "description": info.description or "",
-        }
-        annotation = info.annotation
-        for arg in (annotation, *typing.get_args(annotation)):
-            if isinstance(arg, type) and issubclass(arg, StrEnum):
-                entry["choices"] = [m.value for m in arg]
-        if _extra(info, POLICY_CHOICES) == "restoration.categories":
-            entry["choices"] = list(load_policy().restoration.categories)
-        out.append(entry)
-    return out
-
-
-def _extra(info: FieldInfo, key: str) -> Any:
-    extra = info.json_schema_extra
-    return extra.get(key) if isinstance(extra, dict) else None
-
-
-def _read_value(key: str, raw: str, kind: str, attachment: bool = False) -> Any:
-    if attachment:
-        return raw.removeprefix("@")  # the path: the action reads the file itself
-    if raw.startswith("@"):
-        path = Path(raw[1:])
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InvalidInput(f"--set {key}: cannot read {path}: {exc.strerror}") from exc
-        except UnicodeDecodeError:
-            raise InvalidInput(
-                f"--set {key}: {path} is not UTF-8 text (attach a binary file as a file"
-                " field, e.g. --set evidence_file=PATH)"
-            ) from None
-        if kind in ("list", "object"):
-            try:
-                return json.loads(text)
-            except json.JSONDecodeError as exc:
-                raise InvalidInput(f"--set {key}: {path} is not valid JSON ({exc.msg})") from exc
-        return text
-    if raw.startswith(("[", "{")):
-        try:
-            return json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(f"--set {key}: value is not valid JSON ({exc.msg})") from exc
-    if kind == "list":
-        return [part.strip() for part in raw.split(",") if part.strip()]
-    return raw
-
-
-def parse_payload(model: type[Payload], values: dict[str, Any]) -> Payload:
-    """Validate raw values (strings from the CLI, or typed values) into the payload."""
-    fields = model.model_fields
-    data: dict[str, Any] = {}
-    for key, raw in values.items():
-        if key not in fields:
-            allowed = ", ".join(fields) or "none"
-            raise InvalidInput(f"--set {key}: unknown field (this action takes: {allowed})")
-        kind = _field_kind(fields[key].annotation)
-        attachment = bool(_extra(fields[key], "attachment"))
-        data[key] = _read_value(key, raw, kind, attachment) if isinstance(raw, str) else raw
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise invalid_from(exc, _flag, "payload") from exc
-
-
-def _flag(where: str) -> str:
-    """``measures.0.due`` -> ``--set measures[0].due``; ``reason`` -> ``--reason``."""
-    if where == "reason":
-        return "--reason"
-    return "--set " + re.sub(r"\.(\d+)", r"[\1]", where)

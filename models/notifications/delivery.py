@@ -36,15 +36,12 @@ replaces the guess. ``last_error`` keeps the latest failure, also after a later 
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import socket
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import and_, bindparam, or_, update
 from sqlmodel import Session, col, select
 
@@ -54,6 +51,7 @@ from ethicsflow.models.db import require_schema, session_scope
 from ethicsflow.models.deadlines.rules import local_date
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
 from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.notifications.listing import as_public
 from ethicsflow.models.notifications.tables import Notification, NotificationStatus
 from ethicsflow.models.policy import load_policy
 from ethicsflow.models.settings import Settings, get_settings
@@ -311,101 +309,4 @@ def retry(notification_id: int, now: datetime | None = None) -> dict[str, Any]:
         row.claimed_at = None
         session.add(row)
         session.flush()
-        return _public(row, _case_number(session, row.case_id), mask_url).model_dump(mode="json")
-
-
-# --- reading the outbox ------------------------------------------------------------------
-
-
-class NotificationPublic(BaseModel):
-    """One outbox row as `notify list` shows it (the URL's secrets masked)."""
-
-    id: int
-    case: str | None
-    event: str
-    recipient: str
-    language: str
-    status: str
-    attempts: int
-    next_attempt_at: datetime
-    sent_at: datetime | None
-    last_error: str | None
-    url: str
-    dedup_key: str
-
-
-_HOST = re.compile(r"^(localhost|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+|\[[0-9A-Fa-f:.]+\])$")
-
-
-def mask_url(url: str) -> str:
-    """``scheme://user:****@host:port/…``: password, path and query hidden, and a host
-    that is no host name hidden too (many services put a token there). The CLI shows
-    apprise's service-aware masking instead (``flows/sending.py``)."""
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        return "****"
-    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
-    userinfo, at, hostport = authority.rpartition("@")
-    host = hostport.rpartition(":")[0] if re.search(r":\d+$", hostport) else hostport
-    shown = hostport if _HOST.match(host) else "****"
-    if at:
-        user, password = userinfo.partition(":")[::2]
-        shown = f"{user}{':****' if password else ''}@{shown}"
-    more = rest[len(authority) :].strip("/")
-    return f"{scheme}://{shown}{'/…' if more else ''}"
-
-
-def _case_number(session: Session, case_id: int | None) -> str | None:
-    if case_id is None:
-        return None
-    case = session.get(Case, case_id)
-    return case.number if case else None
-
-
-def _public(
-    row: Notification, number: str | None, mask: Callable[[str], str]
-) -> NotificationPublic:
-    return NotificationPublic(
-        id=row.id or 0,
-        case=number,
-        event=row.event,
-        recipient=row.recipient,
-        language=row.language,
-        status=row.status,
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        sent_at=row.sent_at,
-        last_error=row.last_error,
-        url=mask(row.url),
-        dedup_key=row.dedup_key,
-    )
-
-
-def list_notifications(
-    session: Session,
-    *,
-    status: str | None = None,
-    case: str | None = None,
-    limit: int = 100,
-    mask: Callable[[str], str] = mask_url,
-) -> list[dict[str, Any]]:
-    """Outbox rows, newest first, optionally of one status or one case."""
-    query = (
-        select(Notification, Case.number)
-        .join(Case, col(Notification.case_id) == Case.id, isouter=True)
-        .order_by(col(Notification.id).desc())
-        .limit(limit)
-    )
-    if status is not None:
-        if status not in {s.value for s in S}:
-            raise InvalidInput(f"--status: {status!r} is not one of {', '.join(s for s in S)}")
-        query = query.where(Notification.status == status)
-    if case is not None:
-        found = session.exec(select(Case).where(Case.number == case.strip().upper())).first()
-        if found is None:
-            raise NotFound(f"--case: no case {case}")
-        query = query.where(Notification.case_id == found.id)
-    return [
-        _public(row, number, mask).model_dump(mode="json")
-        for row, number in session.exec(query).all()
-    ]
+        return as_public(session, row).model_dump(mode="json")

@@ -36,7 +36,7 @@ from ethicsflow.flows.sending import DEDUP_HEADER, privacy_url
 from ethicsflow.models.cases import operations, views
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import InvalidInput, NotFound
-from ethicsflow.models.notifications import delivery
+from ethicsflow.models.notifications import delivery, listing
 from ethicsflow.models.notifications.delivery import UNKNOWN_OUTCOME, Outcome
 from ethicsflow.models.types import utcnow
 from tests.support import factories
@@ -357,13 +357,13 @@ def test_list_masks_secrets_and_filters_by_status_and_case(home: Path, smtp_sink
     [header] = add_rows("json://127.0.0.1:9/hook?+Authorization=Bearer%20t0ken")
 
     with session_scope() as session:
-        everything = delivery.list_notifications(session, mask=privacy_url)
-        of_case = delivery.list_notifications(session, case=number.lower())
-        queued = delivery.list_notifications(session, status="queued", limit=2)
+        everything = listing.list_notifications(session, mask=privacy_url)
+        of_case = listing.list_notifications(session, case=number.lower())
+        queued = listing.list_notifications(session, status="queued", limit=2)
         with pytest.raises(InvalidInput, match="--status"):
-            delivery.list_notifications(session, status="lost")
+            listing.list_notifications(session, status="lost")
         with pytest.raises(NotFound, match="--case"):
-            delivery.list_notifications(session, case="NOPE-2026-00001")
+            listing.list_notifications(session, case="NOPE-2026-00001")
 
     shown = {r["id"]: r["url"] for r in everything}
     assert "s3cret" not in shown[secret] and "clerk:****@smtp.example.kz" in shown[secret]
@@ -371,7 +371,7 @@ def test_list_masks_secrets_and_filters_by_status_and_case(home: Path, smtp_sink
     assert [r["event"] for r in of_case] == ["acknowledgment"]
     assert of_case[0]["case"] == number
     assert [r["id"] for r in queued] == [header, secret]  # newest first
-    assert delivery.mask_url(rows()[secret].url) == "mailtos://clerk:****@smtp.example.kz:587/…"
+    assert listing.mask_url(rows()[secret].url) == "mailtos://clerk:****@smtp.example.kz:587/…"
 
 
 # --- the flow tier -------------------------------------------------------------------------

@@ -33,7 +33,8 @@ from ethicsflow.models.deadlines.rules import add_months
 from ethicsflow.models.deadlines.tables import Deadline
 from ethicsflow.models.documents.tables import Document
 from ethicsflow.models.errors import ActionNotAllowed, Conflict, InvalidInput, NotFound
-from ethicsflow.models.lifecycle.payloads import AcceptRestoration, describe
+from ethicsflow.models.lifecycle.fields import describe
+from ethicsflow.models.lifecycle.payloads import AcceptRestoration
 from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.policy import load_policy
 from ethicsflow.models.restoration.tables import FollowUp, Measure
