@@ -7,7 +7,7 @@ from typing import Any
 from prefect import flow
 
 from ethicsflow.flows.runtime import private_parameters
-from ethicsflow.models.documents.store import render_document
+from ethicsflow.models.documents.operations import render_document
 
 
 @private_parameters("values")

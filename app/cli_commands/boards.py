@@ -129,7 +129,7 @@ def _rendered_text(d: dict[str, Any]) -> str:
 def doc_list(number: Number, as_json: Json = False) -> None:
     """List every issued document of the case, all versions."""
     # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
-    from ethicsflow.models.documents.store import list_documents
+    from ethicsflow.models.documents.operations import list_documents
 
     emit(list_documents(number), as_json, _documents_text)
 

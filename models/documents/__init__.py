@@ -6,7 +6,8 @@
     contexts.py     one build_<kind>_context per kind (board ones in board_contexts.py,
                     the measures letter in restoration_contexts.py)
     render.py       docxtpl rendering (sandboxed, strict), template lookup, check_templates
-    store.py        issue_document, render_document, list_documents: versions, stored once
+    store.py        issue_document: versions, each stored once, read-only
+    operations.py   render_document, list_documents (`doc render`, `doc list`)
     pdf.py          the PDF of a stored .docx, converted by headless LibreOffice
 
 Templates: ``templates/documents/<lang>/<kind>.docx``, built from
@@ -15,9 +16,10 @@ Templates: ``templates/documents/<lang>/<kind>.docx``, built from
 
 from ethicsflow.models.documents.contexts import BUILDERS, build_context
 from ethicsflow.models.documents.kinds import FIELDS, FORMATS, KINDS
+from ethicsflow.models.documents.operations import list_documents, render_document
 from ethicsflow.models.documents.pdf import PdfUnavailable
 from ethicsflow.models.documents.render import Problem, Rendered, check_templates, render_docx
-from ethicsflow.models.documents.store import issue_document, list_documents, render_document
+from ethicsflow.models.documents.store import issue_document
 
 __all__ = [
     "BUILDERS",

@@ -2,7 +2,7 @@
 
 Each conversion runs in a temporary folder with a private LibreOffice profile, in its own
 process group, so a timeout stops all of LibreOffice and nothing is left beside the
-stored documents. Storing the PDF as a version is ``store.py``'s job.
+stored documents. Storing the PDF as a version is ``operations.py``'s job.
 """
 
 from __future__ import annotations

@@ -10,10 +10,8 @@ people is in ``notices.py``, from the rows written here.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
-from pathlib import Path
 
 from sqlmodel import col, select
 
@@ -25,12 +23,11 @@ from ethicsflow.models.cases.filing import FileCase
 from ethicsflow.models.cases.tables import Case, CaseLink, PartyRole
 from ethicsflow.models.deadlines.rules import Due
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
-from ethicsflow.models.documents.store import documents_dir, write_read_only
-from ethicsflow.models.documents.tables import Document
 from ethicsflow.models.errors import Conflict, InvalidInput, NotFound
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.context import LIVE, Context
 from ethicsflow.models.people.tables import Organization, Person
+from ethicsflow.models.restoration.evidence import store_evidence
 from ethicsflow.models.restoration.records import (
     is_overdue,
     linked_cases,
@@ -42,12 +39,6 @@ from ethicsflow.models.restoration.tables import FollowUp, Measure, MeasureStatu
 
 MEASURE_RULE = "measure"
 """``Deadline.rule`` of a measure's deadline (not a rule of ``policy.rules``)."""
-
-EVIDENCE_KIND = "evidence"
-"""``Document.kind`` of a file attached as evidence of a measure."""
-
-MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
-"""Largest evidence file accepted (50 MiB)."""
 
 
 def _measure(ctx: Context[p.Payload], seq: int) -> Measure:
@@ -202,66 +193,11 @@ def propose_measures(ctx: Context[p.ProposeMeasures]) -> None:
     ctx.notes["measures"] = added
 
 
-def _store_evidence(ctx: Context[p.Payload], measure: Measure, path_text: str) -> Document:
-    """Store the file at ``path_text`` read-only under the case's documents, with a row."""
-
-    path = Path(path_text).expanduser()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InvalidInput(
-            f"--set evidence_file: cannot read {path}: {exc.strerror or exc}"
-        ) from None
-    if not data:
-        raise InvalidInput(f"--set evidence_file: {path} is empty")
-    if len(data) > MAX_EVIDENCE_BYTES:
-        raise InvalidInput(
-            f"--set evidence_file: {path} is larger than {MAX_EVIDENCE_BYTES // 2**20} MiB"
-        )
-    sha256 = hashlib.sha256(data).hexdigest()
-    ext = path.suffix.lower().lstrip(".")[:4]
-    if not ext.isalnum():
-        ext = "bin"
-    relative = f"{ctx.case.number}/evidence-{measure.seq}-{sha256[:8]}.{ext}"
-    target = documents_dir() / relative
-    same = target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == sha256
-    if not same:  # a file already stored (a retried action) is never rewritten
-        write_read_only(target, data)
-    latest = ctx.session.exec(
-        select(Document.version)
-        .where(
-            Document.case_id == ctx.case.id,
-            Document.kind == EVIDENCE_KIND,
-            Document.language == ctx.case.language,
-            Document.format == ext,
-        )
-        .order_by(col(Document.version).desc())
-    ).first()
-    document = Document(
-        case_id=ctx.case.id or 0,
-        kind=EVIDENCE_KIND,
-        language=ctx.case.language,
-        format=ext,
-        version=(latest or 0) + 1,
-        path=relative,
-        sha256=sha256,
-        size=len(data),
-        template="",
-        template_sha256="",
-        created_by=ctx.actor_label,
-        created_at=ctx.at,
-    )
-    ctx.session.add(document)
-    ctx.session.flush()
-    ctx.notes["evidence_file"] = {"path": relative, "sha256": sha256, "size": len(data)}
-    return document
-
-
 def complete_measure(ctx: Context[p.CompleteMeasure]) -> None:
     payload = ctx.payload
     measure = _measure(ctx, payload.measure)
     if payload.evidence_file:
-        document = _store_evidence(ctx, measure, payload.evidence_file)
+        document = store_evidence(ctx, measure, payload.evidence_file)
         measure.evidence_document_id = document.id
     measure.evidence = payload.evidence
     late = _close_measure(ctx, measure, MeasureStatus.completed)
