@@ -25,10 +25,6 @@ from ethicsflow.models.settings import get_settings
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 def get_engine(url: str | None = None) -> Engine:
     """One engine per database URL per process (default: the settings' URL now)."""
     return _engine(url or get_settings().url)

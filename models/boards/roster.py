@@ -99,10 +99,6 @@ def board_of_case(session: Session, case: Case) -> Board:
     return board
 
 
-def secretary_boards(session: Session, person: Person) -> list[Board]:
-    return list(session.exec(select(Board).where(Board.secretary_id == person.id)).all())
-
-
 def add_board(values: dict[str, Any]) -> dict[str, Any]:
     try:
         data = BoardCreate.model_validate(values)

@@ -28,16 +28,6 @@ def measures_of(session: Session, case: Case) -> list[Measure]:
     )
 
 
-def measures_by_deadline(session: Session, deadline_ids: list[int]) -> dict[int, Measure]:
-    """Measures whose deadline is one of ``deadline_ids``, by deadline id."""
-    if not deadline_ids:
-        return {}
-    rows = session.exec(
-        select(Measure).where(col(Measure.deadline_id).in_(sorted(set(deadline_ids))))
-    ).all()
-    return {m.deadline_id: m for m in rows if m.deadline_id is not None}
-
-
 def is_overdue(session: Session, measure: Measure, today: date) -> bool:
     """An open measure whose due date has passed (or whose deadline the sweep missed)."""
     if measure.status != MeasureStatus.open:
