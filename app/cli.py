@@ -13,6 +13,7 @@ import sys
 
 import typer
 
+from ethicsflow.app import errors
 from ethicsflow.app.cli_commands import platform
 from ethicsflow.app.cli_commands.backup import backup_command, restore_command
 from ethicsflow.app.cli_commands.boards import board_app, doc_app, templates_app
@@ -80,8 +81,8 @@ def main() -> None:
         sys.stderr.write("error: aborted\n")
         sys.exit(1)
     except EthicsflowError as exc:
-        sys.stderr.write(f"error: {exc.message}\n")
-        sys.exit(exc.exit_code)
+        sys.stderr.write(f"error: {errors.message(exc)}\n")
+        sys.exit(errors.exit_code(exc))
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
         sys.exit(130)

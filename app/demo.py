@@ -24,7 +24,7 @@ from ethicsflow.app.smtp_sink import SmtpSink
 from ethicsflow.models.cases.views import case_view, history
 from ethicsflow.models.db import init_database, session_scope
 from ethicsflow.models.deadlines.calendar import calendar_for
-from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.errors import InvalidInput, option
 from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.policy import load_policy
 
@@ -36,7 +36,7 @@ def _fresh_home(out: Path | None) -> Path:
         out = Path.cwd() / f"ethicsflow-demo-{datetime.now():%Y%m%d-%H%M%S}"
     out = out.expanduser().resolve()
     if out.exists() and any(out.iterdir()):
-        raise InvalidInput(f"--out: {out} is not empty; the demo needs a fresh folder")
+        raise InvalidInput("platform.demo_folder_not_empty", option("out"), path=str(out))
     out.mkdir(parents=True, exist_ok=True)
     return out
 
@@ -353,5 +353,5 @@ def _assignee(number: str) -> str:
     with session_scope() as session:
         assignee = case_view(session, number)["assignee"]
     if assignee is None:
-        raise InvalidInput(f"demo: {number} was not assigned")
+        raise InvalidInput("platform.demo_not_assigned", number=number)
     return str(assignee)

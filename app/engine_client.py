@@ -24,8 +24,10 @@ from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.request import ProxyHandler, Request, build_opener
 
+from ethicsflow.app.errors import exit_code
 from ethicsflow.models import errors
-from ethicsflow.models.errors import EthicsflowError
+from ethicsflow.models.catalogue import CATALOGUE
+from ethicsflow.models.errors import EthicsflowError, operation
 from ethicsflow.models.settings import Settings, get_settings, package_version
 
 START_TIMEOUT = 90.0
@@ -154,7 +156,9 @@ def lock_holder(home: Path) -> int | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise EthicsflowError(f"cannot read {lock_path(home)}: {exc.strerror}") from None
+        raise EthicsflowError(
+            "engine.lock_unreadable", path=str(lock_path(home)), reason=exc.strerror
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
@@ -249,8 +253,12 @@ def engine_status(settings: Settings) -> dict[str, Any] | None:
 
 
 def _error(data: Any) -> EthicsflowError:
-    """The domain error an engine reported, as the same class where possible."""
+    """The domain error an engine reported: the same error where it sent its code, else
+    its message under the class its exit code names."""
     data = data if isinstance(data, dict) else {}
+    if isinstance(data.get("code"), str) and data["code"] in CATALOGUE:
+        with contextlib.suppress(KeyError, TypeError, ValueError):
+            return errors.from_dict(data)
     message = str(data.get("message") or "the engine reported an error without a message")
     code = data.get("exit_code")
     code = code if isinstance(code, int) else 1
@@ -258,25 +266,21 @@ def _error(data: Any) -> EthicsflowError:
     cls: type[EthicsflowError] | None = (
         found if isinstance(found, type) and issubclass(found, EthicsflowError) else None
     )
-    if cls is not None and cls.exit_code == code:
-        if cls is errors.ActionNotAllowed:
-            return errors.ActionNotAllowed(message, list(data.get("allowed") or []))
-        with contextlib.suppress(TypeError):
-            return cls(message)
     by_code: dict[int, type[EthicsflowError]] = {
         2: errors.InvalidInput,
         3: errors.Conflict,
         4: errors.NotPermitted,
     }
-    exc = by_code.get(code, EthicsflowError)(message)
-    exc.exit_code = code
-    return exc
+    if cls is None or exit_code(cls("engine.reported")) != code:
+        cls = by_code.get(code, EthicsflowError)
+    if cls is errors.ActionNotAllowed:
+        return cls("engine.reported", message=message, allowed=list(data.get("allowed") or []))
+    return cls("engine.reported", message=message)
 
 
 def _answer(op: str, lines: Iterable[bytes], progress: Callable[[int], None] | None) -> Any:
     lost = EthicsflowError(
-        f"the engine stopped while running {op}; the change may or may not have been "
-        "applied: check (e.g. `ethicsflow case show`) before retrying"
+        "engine.stopped_during", op=op, check=operation("case show", program=True)
     )
     try:
         for line in lines:
@@ -293,7 +297,7 @@ def _answer(op: str, lines: Iterable[bytes], progress: Callable[[int], None] | N
     except (OSError, http.client.HTTPException) as exc:
         raise lost from exc
     except ValueError as exc:
-        raise EthicsflowError(f"the engine sent an unreadable answer to {op}") from exc
+        raise EthicsflowError("engine.unreadable_answer", op=op) from exc
     raise lost
 
 
@@ -311,9 +315,9 @@ def _post(
     except URLError as exc:
         if isinstance(exc.reason, ConnectionRefusedError):
             raise _Unreachable(str(exc.reason)) from None
-        raise EthicsflowError(f"cannot reach the engine: {exc.reason}") from None
+        raise EthicsflowError("engine.unreachable", reason=str(exc.reason)) from None
     except (OSError, http.client.HTTPException) as exc:
-        raise EthicsflowError(f"cannot reach the engine: {exc}") from None
+        raise EthicsflowError("engine.unreachable", reason=str(exc)) from None
     with response:
         return _answer(op, response, progress)
 
@@ -345,8 +349,10 @@ def call_engine(
         except _Unreachable as exc:
             if attempt == 2:
                 raise EthicsflowError(
-                    f"the engine for {settings.home} does not accept requests ({exc}); "
-                    f"see {log_path(settings.home)}"
+                    "engine.refuses_requests",
+                    home=str(settings.home),
+                    reason=str(exc),
+                    log=str(log_path(settings.home)),
                 ) from None
     raise AssertionError("unreachable")
 
@@ -361,13 +367,15 @@ def ensure_engine(settings: Settings) -> dict[str, Any]:
         return _start(settings)
     if info.get("config") != config_fingerprint(settings):
         raise EthicsflowError(
-            f"the engine for {settings.home} serves another database or policy file than this "
-            "command; run `ethicsflow stop` first, or use another ETHICSFLOW_HOME"
+            "engine.other_config", home=str(settings.home), stop=operation("stop", program=True)
         )
     if info.get("version") != package_version() and info.get("mode") == "serve":
         raise EthicsflowError(
-            f"`ethicsflow serve` for {settings.home} runs version {info.get('version')}, this "
-            f"command is {package_version()}: restart serve after an upgrade"
+            "engine.serve_version",
+            serve=operation("serve", program=True),
+            home=str(settings.home),
+            running=str(info.get("version")),
+            version=package_version(),
         )
     if info.get("version") != package_version():
         sys.stderr.write(
@@ -394,7 +402,7 @@ def _spawn(settings: Settings) -> subprocess.Popen[bytes]:
                 env=env,
             )
     except OSError as exc:
-        raise EthicsflowError(f"cannot start the engine: {exc}") from None
+        raise EthicsflowError("engine.cannot_start", reason=str(exc)) from None
 
 
 def _detach(child: subprocess.Popen[bytes]) -> None:
@@ -429,8 +437,11 @@ def _start(settings: Settings) -> dict[str, Any]:
                 status = child.poll()
                 if status is not None and status != ALREADY_RUNNING:
                     raise EthicsflowError(
-                        f"the engine for {home} exited with status {status} while starting "
-                        f"({_failure_in(log_path(home))}); see {log_path(home)}"
+                        "engine.exited_starting",
+                        home=str(home),
+                        status=status,
+                        failure=_failure_in(log_path(home)),
+                        log=str(log_path(home)),
                     )
                 if status is not None:
                     child = None  # another command's engine won the lock: wait for it
@@ -445,8 +456,10 @@ def _start(settings: Settings) -> dict[str, Any]:
                 child = _spawn(settings)
             if time.monotonic() > deadline:
                 raise EthicsflowError(
-                    f"the engine for {home} did not become ready within {START_TIMEOUT:.0f} s; "
-                    f"see {log_path(home)}"
+                    "engine.start_timeout",
+                    home=str(home),
+                    seconds=START_TIMEOUT,
+                    log=str(log_path(home)),
                 )
             time.sleep(POLL)
     finally:

@@ -46,7 +46,9 @@ from ethicsflow.app.engine_host import (
     warm_up,
     write_info,
 )
-from ethicsflow.models.errors import ActionNotAllowed, EthicsflowError
+from ethicsflow.app.errors import exit_code
+from ethicsflow.app.errors import message as cli_message
+from ethicsflow.models.errors import ActionNotAllowed, EthicsflowError, to_dict
 from ethicsflow.models.settings import Settings, get_settings
 
 __all__ = ["call_engine", "engine_status", "main", "stop_engine"]
@@ -195,16 +197,13 @@ def _run(op: str, params: dict[str, Any], progress: Any) -> tuple[int, dict[str,
     try:
         result = execute(op, params)
     except EthicsflowError as exc:
-        name, code = type(exc).__name__, exc.exit_code
-        log.info("%s: %s exit=%d %.0f ms", what, name, code, _ms(started))
-        error: dict[str, Any] = {
-            "message": exc.message,
-            "exit_code": exc.exit_code,
-            "type": type(exc).__name__,
-        }
+        name, code = type(exc).__name__, exit_code(exc)
+        log.info("%s: %s %s exit=%d %.0f ms", what, name, exc.code, code, _ms(started))
+        # the structured error (the client renders it), and its CLI line for older clients
+        error: dict[str, Any] = {**to_dict(exc), "message": cli_message(exc), "exit_code": code}
         if isinstance(exc, ActionNotAllowed):
             error["allowed"] = exc.allowed
-        return HTTP_STATUS.get(exc.exit_code, 400), {"error": error}
+        return HTTP_STATUS.get(code, 400), {"error": error}
     except OperationalError as exc:
         log.error("%s: database unavailable %.0f ms", what, _ms(started))
         message = f"database unavailable: {str(exc.orig).strip()}"

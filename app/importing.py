@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ethicsflow.models.errors import InvalidInput
+from ethicsflow.app.errors import message
+from ethicsflow.models.errors import InvalidInput, from_dict, key
 
 KEYS = (
     "kind",
@@ -44,14 +45,16 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any] | str]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise InvalidInput(f"FILE: cannot read {path}: {exc.strerror}") from exc
+        raise InvalidInput(
+            "case.import_unreadable", key("file"), path=str(path), reason=exc.strerror
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"FILE: {path} is not UTF-8 text") from exc
+        raise InvalidInput("case.import_not_utf8", key("file"), path=str(path)) from exc
     rows: list[tuple[int, dict[str, Any] | str]] = []
     if path.suffix.lower() == ".csv" or (text.lstrip()[:1] not in ("{", "")):
         reader = csv.DictReader(text.splitlines())
         if not reader.fieldnames:
-            raise InvalidInput(f"FILE: {path} has no header row")
+            raise InvalidInput("case.import_no_header", key("file"), path=str(path))
         for record in reader:
             if None in record:
                 rows.append((reader.line_num, "more values than columns"))
@@ -68,6 +71,20 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any] | str]]:
             continue
         rows.append((number, _row(value) if isinstance(value, dict) else "not a JSON object"))
     return rows
+
+
+def rendered(report: dict[str, Any]) -> dict[str, Any]:
+    """The engine's import report with each failed row's error as the CLI words it.
+
+    The engine reports a row's error as data (``errors.to_dict``); ``--json`` and the
+    text output show the line the CLI prints for it.
+    """
+    errors = [{**entry, "error": _said(entry["error"])} for entry in report["errors"]]
+    return {**report, "errors": errors}
+
+
+def _said(error: Any) -> str:
+    return error if isinstance(error, str) else message(from_dict(error))
 
 
 class ProgressBar:

@@ -249,6 +249,7 @@ def prepare_databases() -> int:
     stay out of serve's long-lived process. A failure is one line on stderr (serve reports
     it) and exit 1."""
     # imported here: only the child that prepares the databases needs them (serve stays smaller)
+    from ethicsflow.app import errors
     from ethicsflow.models.db import init_database
     from ethicsflow.models.errors import EthicsflowError
     from ethicsflow.models.settings import get_settings
@@ -256,7 +257,7 @@ def prepare_databases() -> int:
     try:
         revision = init_database(get_settings().url)
     except EthicsflowError as exc:
-        sys.stderr.write(" ".join(exc.message.split()) + "\n")  # one line (psycopg's has 2)
+        sys.stderr.write(" ".join(errors.message(exc).split()) + "\n")  # one line (psycopg's has 2)
         return 1
     try:
         # imported here: Prefect's migrations load only in the child preparing the databases

@@ -20,6 +20,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import and_, func, or_
 from sqlmodel import col, select
 
+from ethicsflow.app import errors
 from ethicsflow.app.engine_client import LOOPBACK, engine_status, masked_url, read_info
 from ethicsflow.deployments import DEPLOYMENTS, schedules_of
 from ethicsflow.models.cases.tables import Case
@@ -184,7 +185,7 @@ def _schedules_off_policy(deployments: list[dict[str, Any]]) -> list[str]:
     try:
         policy = load_policy()
     except EthicsflowError as exc:
-        return [f"policy file: {exc.message}"]
+        return [f"policy file: {errors.message(exc)}"]
     wanted = schedules_of(policy)
     problems = []
     for d in deployments:

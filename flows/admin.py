@@ -9,7 +9,7 @@ from prefect import flow
 from ethicsflow.flows.runtime import private_parameters
 from ethicsflow.models.boards import roster as boards
 from ethicsflow.models.cases import operations
-from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.errors import InvalidInput, option
 
 
 @flow(name="add-organization")
@@ -31,11 +31,7 @@ def check_notify_urls(urls: list[str]) -> None:
 
     for url in urls:
         if Apprise.instantiate(url) is None:
-            raise InvalidInput(
-                f"--notify: {url!r} is not a notification URL apprise can deliver to"
-                " (e.g. mailto://user:pass@smtp.example.kz?to=a@b.kz, tgram://TOKEN/CHAT,"
-                " json://host/path)"
-            )
+            raise InvalidInput("person.notify_url_undeliverable", option("notify"), url=url)
 
 
 @private_parameters("values")

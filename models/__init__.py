@@ -12,9 +12,11 @@ One package per thing a reader looks for; each keeps its tables in its ``tables.
     restoration/    restoration of a servant's rights: measures, follow-ups, the report
     ratings/        the filer's rating of a closed case
     lifecycle/      the lifecycles as tables of actions, and the engine that applies them
+    catalogue/      the texts of the domain errors, by code, in Kazakh, Russian and English
     migrations/     Alembic revisions: the only way the schema changes
 
 The basics stay flat: ``db`` (engine, sessions, schema upgrades), ``settings`` (the
-environment), ``types`` (shared column types), ``errors`` (the domain errors),
-``tables`` (every table, for the metadata) and ``policy`` (the statutory policy file).
+environment), ``types`` (shared column types), ``errors`` (the domain errors: a code,
+the field, the rule's parameters), ``tables`` (every table, for the metadata) and
+``policy`` (the statutory policy file).
 """

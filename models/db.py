@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from ethicsflow.models.audit import changes
-from ethicsflow.models.errors import Conflict, InvalidInput
+from ethicsflow.models.errors import Conflict, InvalidInput, operation
 from ethicsflow.models.settings import get_settings
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -82,7 +82,7 @@ def session_scope(*, write: bool = False, url: str | None = None) -> Iterator[Se
                 session.commit()
             except StaleDataError as exc:
                 session.rollback()
-                raise Conflict("the case changed meanwhile; read it again and retry") from exc
+                raise Conflict("db.changed_meanwhile") from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -122,7 +122,8 @@ def init_database(url: str | None = None) -> str:
             command.upgrade(config, "head")
             return MigrationContext.configure(connection).get_current_revision() or ""
     except OperationalError as exc:
-        raise InvalidInput(f"database {engine.url!r}: cannot open it ({exc.orig})") from exc
+        shown = repr(engine.url)  # SQLAlchemy's repr hides the password
+        raise InvalidInput("db.cannot_open", url=shown, detail=str(exc.orig)) from exc
 
 
 def schema_revision(url: str | None = None) -> str | None:
@@ -148,4 +149,4 @@ def _sqlite_file_exists(url: str) -> bool:
 
 def require_schema(url: str | None = None) -> None:
     if schema_revision(url) is None:
-        raise InvalidInput("the database is not initialized: run `ethicsflow init` first")
+        raise InvalidInput("db.not_initialized", init=operation("init", program=True))

@@ -369,7 +369,7 @@ def load_policy(path: Path | None = None) -> Policy:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise PolicyError(f"policy file {path}: cannot be read: {exc.strerror}") from None
+        raise PolicyError("policy.unreadable", path=str(path), reason=exc.strerror) from None
     return _load(path, stat.st_mtime_ns, stat.st_size)
 
 
@@ -378,19 +378,20 @@ def _load(path: Path, mtime_ns: int, size: int) -> Policy:
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PolicyError(f"policy file {path}: cannot be read: {exc}") from None
+        raise PolicyError("policy.unreadable", path=str(path), reason=str(exc)) from None
     if not isinstance(data, dict):
-        raise PolicyError(f"policy file {path}: the top level must be a mapping of keys")
+        raise PolicyError("policy.not_a_mapping", path=str(path))
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:
-        raise PolicyError(_describe(path, exc)) from None
+        raise PolicyError("policy.invalid", path=str(path), problems=_problems(exc)) from None
 
 
-def _describe(path: Path, exc: ValidationError) -> str:
+def _problems(exc: ValidationError) -> str:
+    """Each problem as ``<key path>: <rule>`` (pydantic's and the validators' English)."""
     problems = []
     for error in exc.errors(include_url=False):
         where = ".".join(str(part) for part in error["loc"]) or "(top level)"
         message = error["msg"].removeprefix("Value error, ")
         problems.append(f"{where}: {message}")
-    return f"policy file {path}: " + "; ".join(problems)
+    return "; ".join(problems)

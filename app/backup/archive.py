@@ -47,8 +47,10 @@ from ethicsflow.app.backup.manifest import (
     sqlite_file,
 )
 from ethicsflow.models.db import require_schema
-from ethicsflow.models.errors import EthicsflowError, InvalidInput
+from ethicsflow.models.errors import EthicsflowError, InvalidInput, option
 from ethicsflow.models.settings import Settings, get_settings, package_version
+
+OUT, FORCE = option("out"), option("force")
 
 
 def backup(out: Path, *, force: bool = False, settings: Settings | None = None) -> dict[str, Any]:
@@ -62,11 +64,11 @@ def backup(out: Path, *, force: bool = False, settings: Settings | None = None) 
     kind = database_kind(url)
     out = Path(out).expanduser().absolute()
     if out.is_dir():
-        raise InvalidInput(f"--out: {out} is a folder; name the archive file")
+        raise InvalidInput("backup.out_is_folder", OUT, path=str(out))
     if out.exists() and not force:
-        raise InvalidInput(f"--out: {out} exists; choose another file or add --force to replace it")
+        raise InvalidInput("backup.out_exists", OUT, path=str(out), force=FORCE)
     if kind == "sqlite" and out.resolve() == sqlite_file(url).resolve():
-        raise InvalidInput("--out: that is the database file itself")
+        raise InvalidInput("backup.out_is_database", OUT)
     require_schema(url)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
@@ -167,23 +169,17 @@ def _add_document(
 ) -> None:
     """Copy one issued document into the archive, checking it against its row."""
 
-    def failed(why: str) -> EthicsflowError:
-        return EthicsflowError(
-            f"backup: the file of document {relative} {why} (HOME/documents/{relative}); "
-            "the archive was not written"
-        )
-
     try:
         handle = (documents / relative).open("rb")
     except FileNotFoundError:
-        raise failed("is missing") from None
+        raise EthicsflowError("backup.document_missing", path=relative) from None
     with handle:
         if os.fstat(handle.fileno()).st_size != size:
-            raise failed(f"has changed: it is not the {size} bytes on record")
+            raise EthicsflowError("backup.document_size_changed", path=relative, size=size)
         reader = HashingReader(handle)
         tar.addfile(_info(DOCUMENTS + relative, size, 0o444), reader)
         if reader.digest.hexdigest() != sha256 or handle.read(1):
-            raise failed("has changed: its SHA-256 is not the one on record")
+            raise EthicsflowError("backup.document_hash_changed", path=relative)
 
 
 def _publish(temporary: Path, out: Path, force: bool) -> None:
@@ -194,10 +190,12 @@ def _publish(temporary: Path, out: Path, force: bool) -> None:
         try:
             os.link(temporary, out)  # fails if ``out`` appeared meanwhile
         except FileExistsError:
-            raise InvalidInput(f"--out: {out} exists; choose another file or add --force") from None
+            raise InvalidInput("backup.out_appeared", OUT, path=str(out), force=FORCE) from None
         except OSError:  # a file system without hard links
             if out.exists():
-                raise InvalidInput(f"--out: {out} exists; add --force to replace it") from None
+                raise InvalidInput(
+                    "backup.out_appeared_no_link", OUT, path=str(out), force=FORCE
+                ) from None
             os.replace(temporary, out)
     with contextlib.suppress(OSError):
         directory = os.open(out.parent, os.O_RDONLY)

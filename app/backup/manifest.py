@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import ethicsflow.models.tables  # noqa: F401  (every table in the metadata)
-from ethicsflow.models.errors import EthicsflowError, InvalidInput
+from ethicsflow.models.errors import EthicsflowError, InvalidInput, rule
 
 FORMAT = "ethicsflow-backup"
 FORMAT_VERSION = 1
@@ -31,6 +31,15 @@ COUNTED = {"cases": "case", "events": "event", "documents": "document"}
 CHUNK = 1 << 20
 
 Kind = Literal["sqlite", "postgresql"]
+MANIFEST_RULES = frozenset(
+    {
+        "restore.manifest_database_member",
+        "restore.manifest_database_unlisted",
+        "restore.manifest_member_unknown",
+        "restore.manifest_member_unsafe",
+    }
+)
+"""The rules of :class:`Manifest`'s validator (restore names the archive in them)."""
 
 
 # --- the manifest ------------------------------------------------------------------------
@@ -70,14 +79,15 @@ class Manifest(BaseModel):
     @model_validator(mode="after")
     def _members(self) -> Manifest:
         if self.database.member != DB_MEMBER[self.database.kind]:
-            raise ValueError(f"database.member must be {DB_MEMBER[self.database.kind]}")
+            raise rule("restore.manifest_database_member", member=DB_MEMBER[self.database.kind])
         if self.database.member not in self.members:
-            raise ValueError("members: the database is not listed")
+            raise rule("restore.manifest_database_unlisted")
         for name in self.members:
             if name != self.database.member:
                 if not name.startswith(DOCUMENTS):
-                    raise ValueError(f"members: {name!r} is neither the database nor a document")
-                safe_relative(name.removeprefix(DOCUMENTS), f"members: {name!r}")
+                    raise rule("restore.manifest_member_unknown", name=name)
+                if not safe_relative(name.removeprefix(DOCUMENTS)):
+                    raise rule("restore.manifest_member_unsafe", name=name)
         return self
 
     def documents(self) -> dict[str, Member]:
@@ -89,12 +99,11 @@ class Manifest(BaseModel):
         }
 
 
-def safe_relative(path: str, what: str) -> PurePosixPath:
-    """A relative POSIX path inside its folder, or ValueError naming ``what``."""
+def safe_relative(path: str) -> bool:
+    """Whether ``path`` is a relative POSIX path that stays inside its folder."""
     pure = PurePosixPath(path)
-    if not path or pure.is_absolute() or ".." in pure.parts or "\\" in path or "\0" in path:
-        raise ValueError(f"{what}: not a safe relative path")
-    return pure
+    unsafe = not path or pure.is_absolute() or ".." in pure.parts or "\\" in path or "\0" in path
+    return not unsafe
 
 
 # --- what a backup reads from the database --------------------------------------------------
@@ -105,13 +114,13 @@ def database_kind(url: str) -> Kind:
         return "sqlite"
     if url.startswith("postgresql"):
         return "postgresql"
-    raise InvalidInput("ETHICSFLOW_DATABASE_URL: backup and restore know SQLite and PostgreSQL")
+    raise InvalidInput("backup.database_unsupported")
 
 
 def sqlite_file(url: str) -> Path:
     database = make_url(url).database
     if not database or database == ":memory:":
-        raise InvalidInput("ETHICSFLOW_DATABASE_URL: an in-memory SQLite database has no file")
+        raise InvalidInput("backup.sqlite_in_memory")
     return Path(database).expanduser().absolute()
 
 
@@ -142,12 +151,10 @@ def document_rows(connection: Connection) -> dict[str, tuple[str, int]]:
     for path, sha256, size in connection.execute(
         sa.select(t.c.path, t.c.sha256, t.c.size).order_by(t.c.id)
     ):
-        try:
-            safe_relative(path, f"document {path!r}")
-        except ValueError as exc:
-            raise EthicsflowError(f"backup: {exc}; the archive was not written") from None
+        if not safe_relative(path):
+            raise EthicsflowError("backup.document_path_unsafe", path=path)
         if found.setdefault(path, (sha256, size)) != (sha256, size):
-            raise EthicsflowError(f"backup: two document rows name {path} with other contents")
+            raise EthicsflowError("backup.document_rows_differ", path=path)
     return found
 
 

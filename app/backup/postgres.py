@@ -55,7 +55,7 @@ from ethicsflow.app.backup.staging import (
     verify,
 )
 from ethicsflow.models.db import alembic_config, get_engine
-from ethicsflow.models.errors import Conflict, EthicsflowError, InvalidInput
+from ethicsflow.models.errors import Conflict, EthicsflowError, InvalidInput, Param, operation
 from ethicsflow.models.settings import Settings
 
 LOCK_TIMEOUT = "30s"
@@ -68,13 +68,12 @@ HARMLESS = (b"--", b"SET ", b"SELECT pg_catalog.set_config(", b"\\restrict ", b"
 """Lines of pg_restore's script that are not data (``\\restrict``: the guard of newer psql)."""
 
 
-def tool(name: str, purpose: str) -> str:
+def tool(name: str, missing: str) -> str:
+    """The path of the PostgreSQL client program ``name``, or InvalidInput ``missing``
+    (the code that says what needs it)."""
     found = shutil.which(name)
     if found is None:
-        raise InvalidInput(
-            f"{purpose} of a PostgreSQL database needs `{name}` on PATH, of the server's "
-            "major version (Debian: apt-get install postgresql-client-<major>)"
-        )
+        raise InvalidInput(missing, tool=name)
     return found
 
 
@@ -105,7 +104,11 @@ def libpq(url: str) -> tuple[str, dict[str, str]]:
     return " ".join(f"{key}={quote(value)}" for key, value in params.items()), env
 
 
-def run(command: list[str], env: dict[str, str], what: str) -> subprocess.CompletedProcess[bytes]:
+def run(
+    command: list[str], env: dict[str, str], codes: tuple[str, str], **params: Param
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``command``; ``codes``: the errors it cannot run and it failed, with ``params``."""
+    unrunnable, failed = codes
     try:
         done = subprocess.run(
             command,
@@ -115,9 +118,9 @@ def run(command: list[str], env: dict[str, str], what: str) -> subprocess.Comple
             check=False,
         )
     except OSError as exc:
-        raise EthicsflowError(f"{what}: cannot run it ({exc.strerror})") from None
+        raise EthicsflowError(unrunnable, reason=str(exc.strerror), **params) from None
     if done.returncode != 0:
-        raise EthicsflowError(f"{what} failed (exit {done.returncode}): {said(done.stderr)}")
+        raise EthicsflowError(failed, status=done.returncode, stderr=said(done.stderr), **params)
     return done
 
 
@@ -131,7 +134,7 @@ def said(stderr: bytes) -> str:
 
 def snapshot(url: str, target: Path) -> Snapshot:
     """Dump the application's schema to ``target`` and read the same moment's facts."""
-    pg_dump = tool("pg_dump", "backup")
+    pg_dump = tool("pg_dump", "backup.pg_tool_missing")
     conninfo, env = libpq(url)
     with get_engine(url).connect() as connection:
         connection.execution_options(isolation_level="REPEATABLE READ")
@@ -157,9 +160,16 @@ def snapshot(url: str, target: Path) -> Snapshot:
                     f"--dbname={conninfo}",
                 ],
                 env,
-                f"pg_dump (it must be of the server's major version or newer; server {server})",
+                ("backup.pg_dump_unrunnable", "backup.pg_dump_failed"),
+                server=server,
             )
-    version = run([pg_dump, "--version"], {}, "pg_dump --version").stdout.decode().strip()
+    checked = run(
+        [pg_dump, "--version"],
+        {},
+        ("backup.tool_unrunnable", "backup.tool_failed"),
+        program="pg_dump --version",
+    )
+    version = checked.stdout.decode().strip()
     taken.database = {"schema": schema, "server_version": server, "dump_tool": version}
     return taken
 
@@ -171,7 +181,7 @@ def restore(
     unpacked: Unpacked, settings: Settings, force: bool, exclusive: Exclusive
 ) -> tuple[dict[str, int], bool]:
     """Load the verified dump into the configured database; see the module docstring."""
-    pg_restore = tool("pg_restore", "restore")
+    pg_restore = tool("pg_restore", "restore.pg_tool_missing")
     made_by = unpacked.manifest.database.model_extra or {}
     listing = subprocess.run(
         [pg_restore, "--list", str(unpacked.database)],
@@ -181,9 +191,10 @@ def restore(
     )
     if listing.returncode != 0:
         raise InvalidInput(
-            f"FILE {unpacked.archive}: pg_restore cannot read its database dump "
-            f"({said(listing.stderr)}); it must be as new as the pg_dump that made it "
-            f"({made_by.get('dump_tool', 'unknown')}); nothing was restored"
+            "restore.pg_dump_unreadable",
+            **unpacked.named,
+            stderr=said(listing.stderr),
+            dump_tool=str(made_by.get("dump_tool", "unknown")),
         )
     entries: dict[str, str] = {}
     for line in listing.stdout.decode(errors="replace").splitlines():
@@ -201,8 +212,7 @@ def restore(
             if type(exc.orig).__name__ != "LockNotAvailable":
                 raise
             raise Conflict(
-                f"the database is in use: a table lock was not granted within {LOCK_TIMEOUT}; "
-                "stop every process that uses it (engines, `serve`, workers) and try again"
+                "restore.database_in_use", timeout=LOCK_TIMEOUT, serve=operation("serve")
             ) from None
         finally:
             if transaction.is_active:
@@ -221,9 +231,7 @@ def _load(
     """Everything up to the COMMIT, in the caller's transaction."""
     schema = connection.execute(sa.text("SELECT current_schema()")).scalar()
     if schema is None:
-        raise InvalidInput(
-            "ETHICSFLOW_DATABASE_URL: no schema of its search_path exists; create it first"
-        )
+        raise InvalidInput("restore.no_schema")
     connection.execute(sa.text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
     quote = connection.dialect.identifier_preparer.quote
     ours = sorted(
@@ -245,9 +253,11 @@ def _load(
     tables = set(sa.inspect(connection).get_table_names()) - {"alembic_version"}
     unknown = sorted(set(entries) - tables - {"alembic_version"})
     if unknown:
-        raise unpacked.corrupt(
-            f"its dump holds table {unknown[0]}, which schema revision "
-            f"{unpacked.manifest.schema_revision} does not have"
+        raise InvalidInput(
+            "restore.dump_unknown_table",
+            **unpacked.named,
+            table=unknown[0],
+            revision=unpacked.manifest.schema_revision,
         )
     metadata = MetaData()
     metadata.reflect(bind=connection, only=sorted(tables))
@@ -295,7 +305,7 @@ def _copy_rows(
                     for line in lines:
                         if not line.startswith(b"COPY "):
                             if line.strip() and not line.startswith(HARMLESS):
-                                raise unpacked.corrupt("its dump holds a statement, not data")
+                                raise InvalidInput("restore.dump_statement", **unpacked.named)
                             continue
                         table, columns = _copy_target(line, metadata, unpacked)
                         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
@@ -308,18 +318,25 @@ def _copy_rows(
                                     break
                                 copy.write(row)
                             else:
-                                raise unpacked.corrupt(f"its dump ends inside the rows of {table}")
+                                raise InvalidInput(
+                                    "restore.dump_ends_early", **unpacked.named, table=table
+                                )
             except Error as exc:  # its message may quote row values: only the class and code
                 process.kill()
-                raise unpacked.corrupt(
-                    f"the rows of table {table} do not load ({type(exc).__name__}, "
-                    f"SQLSTATE {exc.sqlstate})"
+                raise InvalidInput(
+                    "restore.dump_rows_fail",
+                    **unpacked.named,
+                    table=table,
+                    error=type(exc).__name__,
+                    sqlstate=str(exc.sqlstate),
                 ) from None
             except BaseException:
                 process.kill()
                 raise
         if process.returncode != 0:
-            raise unpacked.corrupt(f"pg_restore cannot read its dump ({said(errors.read_bytes())})")
+            raise InvalidInput(
+                "restore.dump_unreadable", **unpacked.named, stderr=said(errors.read_bytes())
+            )
 
 
 def _copy_target(line: bytes, metadata: MetaData, unpacked: Unpacked) -> tuple[str, list[str]]:
@@ -327,12 +344,12 @@ def _copy_target(line: bytes, metadata: MetaData, unpacked: Unpacked) -> tuple[s
     checked against the tables just created."""
     found = COPY.match(line.decode(errors="replace").rstrip("\n"))
     if found is None:
-        raise unpacked.corrupt("its dump holds a COPY line that is not pg_dump's")
+        raise InvalidInput("restore.dump_copy_line", **unpacked.named)
     table = _unquote(found.group(1))
     columns = [_unquote(name) for name in COLUMN.findall(found.group(2))]
     known = metadata.tables.get(table)
     if known is None or not columns or not set(columns) <= set(known.columns.keys()):
-        raise unpacked.corrupt(f"its dump's rows of {table} do not fit this schema revision")
+        raise InvalidInput("restore.dump_rows_misfit", **unpacked.named, table=table)
     return table, columns
 
 

@@ -38,6 +38,7 @@ from ethicsflow.app.backup.manifest import (
     FORMAT,
     FORMAT_VERSION,
     MANIFEST,
+    MANIFEST_RULES,
     HashingReader,
     Kind,
     Manifest,
@@ -48,9 +49,9 @@ from ethicsflow.app.backup.manifest import (
 from ethicsflow.app.backup.staging import (
     Exclusive,
     Unpacked,
-    corrupt,
     documents_swapped,
     held,
+    named,
     refuse_data,
     verify,
 )
@@ -61,10 +62,6 @@ from ethicsflow.models.settings import Settings, get_settings, package_version
 MANIFEST_LIMIT = 64 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 READ_ERRORS = (tarfile.TarError, EOFError, zlib.error, OSError)
-
-
-def not_ours(archive: Path, why: str) -> InvalidInput:
-    return InvalidInput(f"FILE {archive}: not an ethicsflow backup ({why})")
 
 
 def restore(
@@ -84,15 +81,12 @@ def restore(
     kind = database_kind(settings.url)
     archive = Path(archive).expanduser().absolute()
     if archive.is_dir():
-        raise InvalidInput(f"FILE {archive} is a folder; give the archive file")
+        raise InvalidInput("restore.archive_is_folder", **named(archive))
     if not archive.is_file():
-        raise InvalidInput(f"FILE {archive}: no such file")
+        raise InvalidInput("restore.no_such_file", **named(archive))
     live_documents = settings.home / "documents"
     if live_documents.is_symlink() or (live_documents.exists() and live_documents.is_mount()):
-        raise InvalidInput(
-            f"{live_documents} is a link or a mount point: restore replaces that folder by "
-            "renaming, so it must be a plain folder of the home"
-        )
+        raise InvalidInput("restore.documents_not_plain", folder=str(live_documents))
     staging: list[Path] = []
     new_home, done = not settings.home.exists(), False
     try:
@@ -142,40 +136,57 @@ def _accept(archive: Path, data: bytes, kind: Kind) -> Manifest:
     try:
         raw = json.loads(data)
     except ValueError:
-        raise not_ours(archive, "manifest.json is not JSON") from None
+        raise InvalidInput("restore.not_json", **named(archive)) from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         marker = raw.get("format") if isinstance(raw, dict) else None
-        raise not_ours(archive, f"its manifest's format is {marker!r}, not {FORMAT!r}")
+        raise InvalidInput(
+            "restore.foreign_format", **named(archive), found=repr(marker), expected=FORMAT
+        )
     version = raw.get("format_version")
     if isinstance(version, int) and version > FORMAT_VERSION:
         raise InvalidInput(
-            f"FILE {archive}: made by a newer ethicsflow (archive format {version}, this "
-            f"version reads {FORMAT_VERSION}); restore it with ethicsflow "
-            f"{raw.get('ethicsflow_version')} or newer"
+            "restore.newer_format",
+            **named(archive),
+            version=version,
+            reads=FORMAT_VERSION,
+            made_by=str(raw.get("ethicsflow_version")),
         )
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "manifest"
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise not_ours(archive, f"manifest.json: {where}: {message}") from None
+        raise _manifest_refused(archive, exc) from None
     if manifest.format_version != FORMAT_VERSION:
-        raise not_ours(archive, f"unknown archive format {manifest.format_version}")
+        raise InvalidInput(
+            "restore.unknown_format", **named(archive), version=manifest.format_version
+        )
     theirs = manifest.database.kind
     if theirs != kind:
         raise InvalidInput(
-            f"FILE {archive} holds a {theirs} database but the configured database "
-            f"(ETHICSFLOW_DATABASE_URL) is {kind}; restore it into a {theirs} database"
+            "restore.other_database_kind", **named(archive), theirs=theirs, ours=kind
         )
     known, head = _revisions()
     if manifest.schema_revision not in known:
         raise InvalidInput(
-            f"FILE {archive}: its schema revision {manifest.schema_revision!r} is unknown to "
-            f"this version of ethicsflow ({package_version()}, newest revision {head}); "
-            f"restore it with ethicsflow {manifest.ethicsflow_version} or newer"
+            "restore.unknown_revision",
+            **named(archive),
+            revision=manifest.schema_revision,
+            version=package_version(),
+            head=head,
+            made_by=manifest.ethicsflow_version,
         )
     return manifest
+
+
+def _manifest_refused(archive: Path, exc: ValidationError) -> InvalidInput:
+    """The first thing wrong with the manifest, where in it: a rule of its validator
+    keeps its code, pydantic's own checks are quoted."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "manifest"
+    params = (first.get("ctx") or {}).get("params")
+    if first["type"] in MANIFEST_RULES and isinstance(params, dict):
+        return InvalidInput(first["type"], **named(archive), where=where, **params)
+    detail = str(first["msg"]).removeprefix("Value error, ")
+    return InvalidInput("restore.manifest_invalid", **named(archive), where=where, detail=detail)
 
 
 def _unpack(archive: Path, kind: Kind, staging: Callable[[], Path]) -> Unpacked:
@@ -183,7 +194,7 @@ def _unpack(archive: Path, kind: Kind, staging: Callable[[], Path]) -> Unpacked:
     (made only once the manifest is accepted)."""
     with archive.open("rb") as raw, contextlib.ExitStack() as stack:
         if raw.peek(2)[:2] != GZIP_MAGIC:
-            raise not_ours(archive, "not a gzip-compressed tar archive")
+            raise InvalidInput("restore.not_gzip", **named(archive))
         source = HashingReader(raw)
         # gzip's own CRC catches damage tar would not see (in the padding between members)
         unzipped = stack.enter_context(gzip.GzipFile(fileobj=source, mode="rb"))
@@ -191,14 +202,14 @@ def _unpack(archive: Path, kind: Kind, staging: Callable[[], Path]) -> Unpacked:
             tar = stack.enter_context(tarfile.open(fileobj=unzipped, mode="r|"))
             first = tar.next()
         except READ_ERRORS:
-            raise not_ours(archive, "not a tar archive, or a damaged one") from None
+            raise InvalidInput("restore.not_tar", **named(archive)) from None
         if first is None or first.name != MANIFEST or not first.isfile():
-            raise not_ours(archive, "its first member is not manifest.json")
+            raise InvalidInput("restore.no_manifest", **named(archive))
         if first.size > MANIFEST_LIMIT:
-            raise not_ours(archive, "manifest.json is implausibly large")
+            raise InvalidInput("restore.manifest_too_large", **named(archive))
         manifest = _accept(archive, _read_member(archive, tar, first), kind)
         if kind == "postgresql":
-            postgres.tool("pg_restore", "restore")  # said before anything is written
+            postgres.tool("pg_restore", "restore.pg_tool_missing")  # before anything is written
         root = staging()
         unpacked = Unpacked(archive, manifest, root / "database", root / "documents")
         unpacked.documents.mkdir()
@@ -207,12 +218,12 @@ def _unpack(archive: Path, kind: Kind, staging: Callable[[], Path]) -> Unpacked:
             try:
                 info = tar.next()
             except READ_ERRORS:
-                raise corrupt(archive, "the archive is truncated or damaged") from None
+                raise InvalidInput("restore.truncated", **named(archive)) from None
             if info is None:
                 break
             expected = manifest.members.get(info.name)
             if expected is None or info.name in seen or not info.isfile():
-                raise corrupt(archive, f"{info.name} is not listed in the manifest")
+                raise InvalidInput("restore.member_unlisted", **named(archive), member=info.name)
             seen.add(info.name)
             if info.name == manifest.database.member:
                 target = unpacked.database
@@ -222,13 +233,13 @@ def _unpack(archive: Path, kind: Kind, staging: Callable[[], Path]) -> Unpacked:
             _extract(archive, tar, info, target, expected)
         missing = sorted(set(manifest.members) - seen)
         if missing:
-            raise corrupt(archive, f"{missing[0]} is missing (a truncated archive?)")
+            raise InvalidInput("restore.member_missing", **named(archive), member=missing[0])
         tar.close()
         try:
             while unzipped.read(CHUNK):  # to the end: the CRC is checked there
                 pass
         except READ_ERRORS:
-            raise corrupt(archive, "the archive is damaged (its gzip checksum fails)") from None
+            raise InvalidInput("restore.gzip_checksum", **named(archive)) from None
         source.drain()
     unpacked.sha256, unpacked.size = source.digest.hexdigest(), source.size
     return unpacked
@@ -240,7 +251,7 @@ def _read_member(archive: Path, tar: tarfile.TarFile, info: tarfile.TarInfo) -> 
     try:
         return handle.read()
     except READ_ERRORS:
-        raise corrupt(archive, f"{info.name} is truncated or damaged") from None
+        raise InvalidInput("restore.member_damaged", **named(archive), member=info.name) from None
 
 
 def _extract(
@@ -254,14 +265,16 @@ def _extract(
             try:
                 chunk = handle.read(CHUNK)
             except READ_ERRORS:
-                raise corrupt(archive, f"{info.name} is truncated or damaged") from None
+                raise InvalidInput(
+                    "restore.member_damaged", **named(archive), member=info.name
+                ) from None
             if not chunk:
                 break
             digest.update(chunk)
             size += len(chunk)
             out.write(chunk)
     if size != expected.size or digest.hexdigest() != expected.sha256:
-        raise corrupt(archive, f"{info.name}: its SHA-256 or size differs from the manifest")
+        raise InvalidInput("restore.member_hash_differs", **named(archive), member=info.name)
     os.chmod(target, 0o444 if info.name.startswith(DOCUMENTS) else 0o600)
 
 
@@ -280,7 +293,7 @@ def _restore_sqlite(
             restored = verify(session, unpacked)
     except (sqlite3.DatabaseError, DBAPIError):
         member = unpacked.manifest.database.member
-        raise unpacked.corrupt(f"{member} is not a sound ethicsflow database") from None
+        raise InvalidInput("restore.database_unsound", **unpacked.named, member=member) from None
     finally:
         get_engine(staged_url).dispose()
     live, url = sqlite_file(settings.url), settings.url

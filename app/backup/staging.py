@@ -20,10 +20,17 @@ from ethicsflow.app.backup.manifest import DOCUMENTS, Manifest, count_rows, coun
 from ethicsflow.models.audit.chain import verify_chain
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.documents.tables import Document
-from ethicsflow.models.errors import Conflict, InvalidInput
+from ethicsflow.models.errors import Conflict, InvalidInput, Param, key, option
 
 Exclusive = Callable[[Path], AbstractContextManager[object]]
 """``exclusive(home)``: hold the home's engine lock, or raise Conflict while one runs."""
+FILE = key("file")
+"""The archive a restore reads (the CLI's ``FILE`` argument)."""
+
+
+def named(archive: Path) -> dict[str, Param]:
+    """What every refusal of an archive names: ``{file} {archive}``."""
+    return {"file": FILE, "archive": str(archive)}
 
 
 def held(connection: Connection) -> dict[str, int]:
@@ -35,11 +42,8 @@ def held(connection: Connection) -> dict[str, int]:
 
 def refuse_data(rows: dict[str, int]) -> Conflict:
     biggest = sorted(rows.items(), key=lambda item: (item[0] != "case", -item[1]))[:4]
-    listed = ", ".join(f"{name} {n}" for name, n in biggest)
-    return Conflict(
-        f"the target database already holds data (rows: {listed}): restore replaces all of "
-        "it; back it up first, then add --force"
-    )
+    listed = [f"{name} {n}" for name, n in biggest]
+    return Conflict("restore.target_holds_data", rows=listed, force=option("force"))
 
 
 @dataclass
@@ -53,12 +57,10 @@ class Unpacked:
     sha256: str = ""
     size: int = 0
 
-    def corrupt(self, why: str) -> InvalidInput:
-        return corrupt(self.archive, why)
-
-
-def corrupt(archive: Path, why: str) -> InvalidInput:
-    return InvalidInput(f"FILE {archive}: corrupt: {why}; nothing was restored")
+    @property
+    def named(self) -> dict[str, Param]:
+        """What a refusal of this archive names (:func:`named`)."""
+        return named(self.archive)
 
 
 def verify(session: Session, unpacked: Unpacked) -> dict[str, int]:
@@ -68,27 +70,36 @@ def verify(session: Session, unpacked: Unpacked) -> dict[str, int]:
     expected = unpacked.manifest.counts.model_dump()
     for label, value in found.items():
         if value != expected[label]:
-            raise unpacked.corrupt(
-                f"the database holds {value} {label}, the manifest says {expected[label]}"
+            raise InvalidInput(
+                "restore.count_differs",
+                **unpacked.named,
+                found=value,
+                label=label,
+                expected=expected[label],
             )
     for case in session.exec(select(Case).order_by(col(Case.id))):
         report = verify_chain(session, case)
         if not report.ok:
-            raise unpacked.corrupt(f"the audit chain of {case.number} is broken: {report.problem}")
+            raise InvalidInput(
+                "restore.chain_broken",
+                **unpacked.named,
+                number=case.number,
+                problem=str(report.problem),
+            )
     archived = unpacked.manifest.documents()
     referenced: set[str] = set()
     for row in session.exec(select(Document).order_by(col(Document.id))):
         member = archived.get(row.path)
         if member is None:
-            raise unpacked.corrupt(f"document {row.path} is not in the archive")
+            raise InvalidInput("restore.document_not_archived", **unpacked.named, path=row.path)
         if (member.sha256, member.size) != (row.sha256, row.size):
-            raise unpacked.corrupt(
-                f"{DOCUMENTS}{row.path}: its SHA-256 or size is not the one on record"
+            raise InvalidInput(
+                "restore.document_not_on_record", **unpacked.named, member=DOCUMENTS + row.path
             )
         referenced.add(row.path)
     extra = sorted(set(archived) - referenced)
     if extra:
-        raise unpacked.corrupt(f"{DOCUMENTS}{extra[0]} is no document of the database")
+        raise InvalidInput("restore.document_extra", **unpacked.named, member=DOCUMENTS + extra[0])
     return found
 
 

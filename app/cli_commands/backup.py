@@ -13,7 +13,7 @@ import typer
 
 from ethicsflow.app.cli_commands.common import Json
 from ethicsflow.app.output import emit
-from ethicsflow.models.errors import Conflict
+from ethicsflow.models.errors import Conflict, operation
 
 LOCK_WAIT = 1.0
 """Seconds to get past the shared lock a client's probe holds for an instant."""
@@ -64,8 +64,11 @@ def hold_engine_lock(home: Path) -> Iterator[None]:
 
     def running(pid: int | None) -> Conflict:
         return Conflict(
-            f"an engine or `ethicsflow serve` runs for this home (pid {pid or 'unknown'}): "
-            "stop it first (`ethicsflow stop`; Ctrl-C or SIGTERM for `serve`), then restore"
+            "restore.engine_running",
+            pid=str(pid or "unknown"),
+            serve_program=operation("serve", program=True),
+            stop=operation("stop", program=True),
+            serve=operation("serve"),
         )
 
     holder = lock_holder(home)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from ethicsflow.app.cli_commands.common import Json, Number, call_engine
+from ethicsflow.app.errors import message
 from ethicsflow.app.output import emit
 
 board_app = typer.Typer(
@@ -155,7 +156,7 @@ def templates_check(as_json: Json = False) -> None:
         if as_json:
             emit(data, as_json)
         for problem in problems:
-            sys.stderr.write(f"error: {problem}\n")
+            sys.stderr.write(f"error: {problem.where}: {_problem_message(problem)}\n")
         raise typer.Exit(2)
     emit(data, as_json, lambda d: "all templates ok: kk, ru and en for every kind")
 
@@ -165,5 +166,11 @@ def _problem(problem: Any) -> dict[str, Any]:
         "file": str(problem.file),
         "kind": problem.kind,
         "variable": problem.variable,
-        "message": problem.message,
+        "message": _problem_message(problem),
     }
+
+
+def _problem_message(problem: Any) -> str:
+    """Why a template is wrong: a load error as the CLI words errors, else the check's
+    own text (a plain record, not an error)."""
+    return message(problem.error) if problem.error is not None else str(problem.message)

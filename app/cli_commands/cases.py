@@ -85,7 +85,7 @@ def case_import(
 ) -> None:
     """File many cases from a JSONL or CSV file in one flow run."""
     # lazy (import time): the csv module loads only for `case import`
-    from ethicsflow.app.importing import read_rows
+    from ethicsflow.app.importing import read_rows, rendered
 
     rows = read_rows(file)
     progress = None
@@ -93,7 +93,7 @@ def case_import(
         from ethicsflow.app.importing import ProgressBar  # lazy (import time), as above
 
         progress = ProgressBar(len(rows))
-    data = call_engine("import_cases", {"rows": rows}, progress)
+    data = rendered(call_engine("import_cases", {"rows": rows}, progress))
     if progress:
         progress.close()
     emit(data, as_json, _import_text)

@@ -9,7 +9,7 @@ import typer
 
 from ethicsflow.app.cli_commands.common import Json
 from ethicsflow.app.output import emit
-from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.errors import InvalidInput, option
 
 report_app = typer.Typer(help="Reports over many cases.", no_args_is_help=True)
 
@@ -32,7 +32,7 @@ def report_restoration(
     from ethicsflow.models.restoration.reports import report_csv, restoration_report
 
     if csv and as_json:
-        raise InvalidInput("--csv and --json: choose one")
+        raise InvalidInput("platform.report_csv_or_json", csv=option("csv"), json=option("json"))
     data = restoration_report(org=org, date_from=date_from, date_to=date_to)
     if csv:
         sys.stdout.write(report_csv(data))

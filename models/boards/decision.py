@@ -24,6 +24,7 @@ from ethicsflow.models.boards.tables import Decision, HearingStatus, Outcome
 from ethicsflow.models.deadlines.tables import DeadlineStatus
 from ethicsflow.models.documents.store import documents_dir, issue_document
 from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.errors import payload as in_payload
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.context import Context
 
@@ -32,42 +33,54 @@ def _check_standards(ctx: Context[p.Payload], payload: p.Decide) -> tuple[str, s
     """(code version, penalty note); refuses invalid standards or measure."""
     day = ctx.case.committed_on or ctx.receipt()
     code = ctx.policy.ethical_code.in_force(day)
-    which = "the date of the conduct" if ctx.case.committed_on else "the receipt date"
-    where = f"the Ethical Code version {code.version} (in force on {day.isoformat()}, {which})"
-    known = ", ".join(s.ref for s in code.standards)
+    # the version in force on the date of the conduct or, not known, on the receipt date
+    known = [s.ref for s in code.standards]
     if payload.outcome == Outcome.violation:
         if not payload.standards:
             raise InvalidInput(
-                f"--set standards: a violation must cite the standards breached, refs of"
-                f" {where}: {known}"
+                "decision.standards_missing"
+                if ctx.case.committed_on
+                else "decision.standards_missing_by_receipt",
+                in_payload("standards"),
+                known=known,
+                version=code.version,
+                day=day,
             )
         unknown = [ref for ref in payload.standards if code.standard(ref) is None]
         if unknown:
             raise InvalidInput(
-                f"--set standards: {', '.join(unknown)} not in {where}; known: {known}"
+                "decision.standards_unknown"
+                if ctx.case.committed_on
+                else "decision.standards_unknown_by_receipt",
+                in_payload("standards"),
+                unknown=unknown,
+                known=known,
+                version=code.version,
+                day=day,
             )
         penalties = [item.code for item in ctx.policy.penalties.items]
         if payload.measure is not None and payload.measure not in penalties:
             raise InvalidInput(
-                f"--set measure: unknown penalty {payload.measure!r}; one of"
-                f" {', '.join(penalties)} ({ctx.policy.penalties.basis})"
+                "decision.unknown_penalty",
+                in_payload("measure"),
+                measure=payload.measure,
+                penalties=penalties,
+                basis=ctx.policy.penalties.basis,
             )
     else:
         if payload.standards:
-            raise InvalidInput(
-                "--set standards: a finding of no violation cites no standards breached"
-            )
+            raise InvalidInput("decision.standards_without_violation", in_payload("standards"))
         if payload.measure is not None:
-            raise InvalidInput(
-                "--set measure: a penalty is recommended only with outcome=violation"
-            )
+            raise InvalidInput("decision.penalty_without_violation", in_payload("measure"))
     note = None
     limitation = limitation_deadline(ctx.session, ctx.case)
     if limitation is not None and ctx.today > limitation.due:
         if payload.measure is not None:
             raise InvalidInput(
-                f"--set measure: a penalty cannot be recommended after the limitation date"
-                f" {limitation.due.isoformat()} ({LIMITATION_BASIS})"
+                "decision.penalty_after_limitation",
+                in_payload("measure"),
+                limitation=limitation.due,
+                basis=LIMITATION_BASIS,
             )
         if payload.outcome == Outcome.violation:
             note = (
@@ -83,9 +96,7 @@ def decide(ctx: Context[p.Decide]) -> None:
     hearing = sitting.hearing
     rule = ctx.policy.board
     if hearing.present is None:
-        raise InvalidInput(
-            "decide: attendance is not recorded; record it with record_attendance first"
-        )
+        raise InvalidInput("decision.no_attendance", action="decide")
     member_ids = {s.person.id for s in sitting.seats}
     out = recused_ids(ctx.session, hearing) & member_ids
     present = [pid for pid in hearing.present if pid in member_ids and pid not in out]
@@ -100,18 +111,16 @@ def decide(ctx: Context[p.Decide]) -> None:
         chair_vote = None
     result = tally(len(sitting.seats), len(out), len(present), counts, chair_vote, rule)
     if not result.quorum_met:
-        raise InvalidInput(f"decide: {result.reason}; rule: {rule_text(rule)}")
+        raise InvalidInput(
+            "decision.no_quorum", action="decide", tally=result.reason, rule=rule_text(rule)
+        )
     emails = {s.person.id: s.person.email for s in sitting.seats}
     missing = sorted(emails[pid] for pid in present if pid not in cast)
     if missing:
-        raise InvalidInput(
-            f"decide: votes missing from {', '.join(missing)} (present and not recused);"
-            " record them with record_vote"
-        )
+        raise InvalidInput("decision.votes_missing", action="decide", members=missing)
     if not result.adopted:
         raise InvalidInput(
-            f"decide: the decision is not adopted by the votes: {result.reason};"
-            f" rule: {rule_text(rule)}"
+            "decision.not_adopted", action="decide", tally=result.reason, rule=rule_text(rule)
         )
     version, note = _check_standards(ctx, payload)
     ctx.session.add(

@@ -35,7 +35,8 @@ from ethicsflow.models.cases.access import party_person
 from ethicsflow.models.cases.assignment import conflicts
 from ethicsflow.models.cases.tables import Party, PartyRole
 from ethicsflow.models.deadlines.tables import Deadline
-from ethicsflow.models.errors import Conflict, InvalidInput
+from ethicsflow.models.errors import Conflict, FieldRef, InvalidInput, operation
+from ethicsflow.models.errors import payload as in_payload
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.context import Context
 from ethicsflow.models.people.tables import Person
@@ -56,18 +57,21 @@ class Sitting:
 def sitting_of(ctx: Context[p.Payload]) -> Sitting:
     hearing = current_hearing(ctx.session, ctx.case)
     if hearing is None or hearing.status != HearingStatus.scheduled:
-        raise InvalidInput(f"{ctx.action}: {ctx.case.number} has no scheduled hearing")
+        raise InvalidInput("hearing.not_scheduled", action=ctx.action, number=ctx.case.number)
     board = ctx.session.get(Board, hearing.board_id)
     assert board is not None
     return Sitting(hearing, board, roster(ctx.session, board))
 
 
-def _member(ctx: Context[p.Payload], sitting: Sitting, email: str, field: str) -> Seat:
+def _member(ctx: Context[p.Payload], sitting: Sitting, email: str, field: FieldRef) -> Seat:
     seat = sitting.seat(email)
     if seat is None:
         raise InvalidInput(
-            f"{field}: {email} is not a member of the board {sitting.board.code}"
-            f" ({sitting.board.name})"
+            "board.not_member",
+            field,
+            email=email,
+            board=sitting.board.code,
+            name=sitting.board.name,
         )
     return seat
 
@@ -102,31 +106,35 @@ def _conflict_ground(ctx: Context[p.Payload], person: Person) -> RecusalGround:
 def _check_date(ctx: Context[p.Payload], payload: p.ScheduleHearing) -> Deadline | None:
     day = payload.date
     if day < ctx.today:
-        raise InvalidInput(
-            f"--set date: {day.isoformat()} is in the past (today is {ctx.today.isoformat()})"
-        )
+        raise InvalidInput("hearing.date_in_past", in_payload("date"), date=day, today=ctx.today)
     if not ctx.cal.is_working_day(day):
         name = ctx.cal.holiday_name(day, "en")
-        what = f"a holiday ({name})" if name else f"a weekend day ({day.strftime('%A')})"
+        if name:
+            raise InvalidInput("hearing.date_holiday", in_payload("date"), date=day, holiday=name)
         raise InvalidInput(
-            f"--set date: {day.isoformat()} is not a working day: it is {what};"
-            " the Board sits on working days"
+            "hearing.date_weekend", in_payload("date"), date=day, weekday=day.strftime("%A")
         )
     notice = ctx.policy.hearing_notice
     earliest = ctx.cal.add_working_days(ctx.today, notice.amount)
     if day < earliest:
         raise InvalidInput(
-            f"--set date: the parties must be notified at least {notice.amount} working days"
-            f" before the hearing, so the earliest date scheduled today"
-            f" ({ctx.today.isoformat()}) is {earliest.isoformat()}"
-            f" ({notice.basis}; status: {notice.status}, hearing_notice in the policy file)"
+            "hearing.notice_too_short",
+            in_payload("date"),
+            days=notice.amount,
+            today=ctx.today,
+            earliest=earliest,
+            basis=notice.basis,
+            status=notice.status,
         )
     limitation = limitation_deadline(ctx.session, ctx.case)
     if limitation is not None and day > limitation.due and not payload.confirm_after_limitation:
         raise InvalidInput(
-            f"--set date: {day.isoformat()} is after the disciplinary limitation date"
-            f" {limitation.due.isoformat()} ({LIMITATION_BASIS}): no penalty can be imposed"
-            " after it; to hold the hearing anyway add --set confirm_after_limitation=true"
+            "hearing.after_limitation",
+            in_payload("date"),
+            date=day,
+            limitation=limitation.due,
+            basis=LIMITATION_BASIS,
+            confirm=in_payload("confirm_after_limitation", "true"),
         )
     return limitation
 
@@ -137,8 +145,11 @@ def schedule_hearing(ctx: Context[p.ScheduleHearing]) -> None:
     seats = roster(ctx.session, board)
     if not seats:
         raise InvalidInput(
-            f"schedule_hearing: the board {board.code} ({board.name}) has no members"
-            " (add them with `board member add`)"
+            "board.no_members",
+            action="schedule_hearing",
+            board=board.code,
+            name=board.name,
+            add=operation("board member add"),
         )
     limitation = _check_date(ctx, payload)
     after = limitation is not None and payload.date > limitation.due
@@ -231,25 +242,21 @@ def record_attendance(ctx: Context[p.RecordAttendance]) -> None:
     hearing = sitting.hearing
     if ctx.today < hearing.date:
         raise InvalidInput(
-            f"record_attendance: the hearing is on {hearing.date.isoformat()}; attendance is"
-            f" recorded on that day or later, not on {ctx.today.isoformat()}"
+            "attendance.before_hearing",
+            action="record_attendance",
+            hearing=hearing.date,
+            today=ctx.today,
         )
     out = recused_ids(ctx.session, hearing)
     ids: list[int] = []
     for email in payload.present:
-        seat = _member(ctx, sitting, email, "--set present")
+        seat = _member(ctx, sitting, email, in_payload("present"))
         pid = seat.person.id or 0
         if pid in out:
-            raise InvalidInput(
-                f"--set present: {email} is recused from this hearing and cannot be recorded"
-                " present as a deciding member"
-            )
+            raise InvalidInput("attendance.recused", in_payload("present"), email=email)
         why = _conflict(ctx, seat.person)
         if why is not None:
-            raise InvalidInput(
-                f"--set present: {email} {why} (conflict of interest, APPK Art. 67(1)):"
-                " record the recusal first with `recuse`"
-            )
+            raise InvalidInput("attendance.conflict", in_payload("present"), email=email, why=why)
         ids.append(pid)
     old = hearing.present
     hearing.present = ids
@@ -284,25 +291,27 @@ def recuse(ctx: Context[p.Recuse]) -> None:
     payload = ctx.payload
     sitting = sitting_of(ctx)
     hearing = sitting.hearing
-    seat = _member(ctx, sitting, payload.member, "--set member")
+    seat = _member(ctx, sitting, payload.member, in_payload("member"))
     pid = seat.person.id or 0
     existing = next((r for r in recusals(ctx.session, hearing) if r.person_id == pid), None)
     if existing is not None:
-        state = "upheld" if existing.upheld else "rejected"
         raise Conflict(
-            f"--set member: a recusal of {payload.member} on this hearing is already recorded"
-            f" ({state}, raised by {existing.raised_by}: {existing.reason})"
+            "recusal.already_upheld" if existing.upheld else "recusal.already_rejected",
+            in_payload("member"),
+            member=payload.member,
+            raised_by=existing.raised_by,
+            reason=existing.reason,
         )
     if pid in votes(ctx.session, hearing):
-        raise InvalidInput(
-            f"--set member: {payload.member} has already voted on this hearing; a recusal"
-            " is decided before the vote"
-        )
+        raise InvalidInput("recusal.after_vote", in_payload("member"), member=payload.member)
     raised_by = payload.raised_by or ctx.actor_label
     if payload.raised_by and not _raised_by_allowed(ctx, sitting, payload.raised_by):
         raise InvalidInput(
-            f"--set raised_by: {payload.raised_by} is neither a party of {ctx.case.number}"
-            f" nor a member of the board {sitting.board.code}"
+            "recusal.raised_by_outsider",
+            in_payload("raised_by"),
+            email=payload.raised_by,
+            number=ctx.case.number,
+            board=sitting.board.code,
         )
     ctx.session.add(
         Recusal(
@@ -333,17 +342,13 @@ def record_vote(ctx: Context[p.RecordVote]) -> None:
     sitting = sitting_of(ctx)
     hearing = sitting.hearing
     if hearing.present is None:
-        raise InvalidInput(
-            "record_vote: attendance is not recorded yet; record it with record_attendance"
-        )
-    seat = _member(ctx, sitting, payload.member, "--set member")
+        raise InvalidInput("vote.no_attendance", action="record_vote")
+    seat = _member(ctx, sitting, payload.member, in_payload("member"))
     pid = seat.person.id or 0
     if pid in recused_ids(ctx.session, hearing):
-        raise InvalidInput(f"--set member: {payload.member} is recused from this hearing")
+        raise InvalidInput("vote.recused", in_payload("member"), member=payload.member)
     if pid not in hearing.present:
-        raise InvalidInput(
-            f"--set member: {payload.member} is not recorded present at this hearing"
-        )
+        raise InvalidInput("vote.not_present", in_payload("member"), member=payload.member)
     vote = votes(ctx.session, hearing).get(pid)
     if vote is not None:
         ctx.notes["replaced"] = f"{vote.vote} → {payload.vote.value}"

@@ -16,7 +16,17 @@ from sqlmodel import Session, col, select
 from ethicsflow.models.boards.tables import Board, BoardMember
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import require_schema, session_scope
-from ethicsflow.models.errors import Conflict, InvalidInput, NotFound, invalid_from
+from ethicsflow.models.errors import (
+    Conflict,
+    FieldRef,
+    InvalidInput,
+    NotFound,
+    invalid_from,
+    key,
+    operation,
+    option,
+    rule,
+)
 from ethicsflow.models.people.tables import ORG_CODE, Organization, Person
 
 
@@ -33,7 +43,7 @@ class BoardCreate(BaseModel):
     def _code(cls, value: str) -> str:
         value = value.upper()
         if not ORG_CODE.match(value):
-            raise ValueError("must be 2-16 letters A-Z or digits")
+            raise rule("board.code_format")
         return value
 
 
@@ -43,17 +53,17 @@ class Seat:
     chair: bool
 
 
-def _person(session: Session, email: str, field: str) -> Person:
+def _person(session: Session, email: str, field: FieldRef) -> Person:
     person = session.exec(select(Person).where(Person.email == email.strip().lower())).first()
     if person is None:
-        raise NotFound(f"{field}: no person with e-mail {email} (add them with `person add`)")
+        raise NotFound("board.no_person", field, email=email, add=operation("person add"))
     return person
 
 
 def _board(session: Session, code: str) -> Board:
     board = session.exec(select(Board).where(Board.code == code.strip().upper())).first()
     if board is None:
-        raise NotFound(f"CODE: no board {code}")
+        raise NotFound("board.not_found", key("code"), code=code)
     return board
 
 
@@ -88,13 +98,16 @@ def board_of_case(session: Session, case: Case) -> Board:
     region = org.region if org else None
     if not region:
         raise InvalidInput(
-            f"{case.number}: organization {org.code if org else '?'} has no region,"
-            " so no Ethics Board can hear it (set --region on `org add`)"
+            "board.org_without_region",
+            number=case.number,
+            org=org.code if org else "?",
+            region=option("region"),
+            add=operation("org add"),
         )
     board = session.exec(select(Board).where(Board.region == region)).first()
     if board is None:
         raise InvalidInput(
-            f"{case.number}: no Ethics Board for region {region} (add one with `board add`)"
+            "board.none_for_region", number=case.number, region=region, add=operation("board add")
         )
     return board
 
@@ -103,15 +116,17 @@ def add_board(values: dict[str, Any]) -> dict[str, Any]:
     try:
         data = BoardCreate.model_validate(values)
     except ValidationError as exc:
-        raise invalid_from(exc, lambda w: "CODE" if w == "code" else f"--{w}") from exc
+        raise invalid_from(exc, lambda w: key("code") if w == "code" else option(w)) from exc
     require_schema()
     with session_scope(write=True) as session:
         if session.exec(select(Board).where(Board.code == data.code)).first():
-            raise Conflict(f"CODE: board {data.code} already exists")
+            raise Conflict("board.exists", key("code"), code=data.code)
         taken = session.exec(select(Board).where(Board.region == data.region)).first()
         if taken is not None:
-            raise Conflict(f"--region: region {data.region} already has board {taken.code}")
-        secretary = _person(session, data.secretary, "--secretary")
+            raise Conflict(
+                "board.region_taken", option("region"), region=data.region, board=taken.code
+            )
+        secretary = _person(session, data.secretary, option("secretary"))
         board = Board(
             code=data.code, name=data.name, region=data.region, secretary_id=secretary.id or 0
         )
@@ -127,22 +142,25 @@ def add_member(values: dict[str, Any]) -> dict[str, Any]:
     require_schema()
     with session_scope(write=True) as session:
         board = _board(session, code)
-        person = _person(session, email, "EMAIL")
+        person = _person(session, email, key("email"))
         if person.id == board.secretary_id:
             raise InvalidInput(
-                f"EMAIL: {person.email} is the secretary of {board.code}; the secretary"
-                " does not vote and cannot be a member"
+                "board.secretary_as_member", key("email"), email=person.email, board=board.code
             )
         members = session.exec(select(BoardMember).where(BoardMember.board_id == board.id)).all()
         if any(m.person_id == person.id for m in members):
-            raise Conflict(f"EMAIL: {person.email} is already a member of {board.code}")
+            raise Conflict(
+                "board.already_member", key("email"), email=person.email, board=board.code
+            )
         if chair:
             current = next((m for m in members if m.chair), None)
             if current is not None:
                 holder = session.get(Person, current.person_id)
                 raise Conflict(
-                    f"--chair: {board.code} already has a chair"
-                    f" ({holder.email if holder else current.person_id})"
+                    "board.chair_taken",
+                    option("chair"),
+                    board=board.code,
+                    chair=holder.email if holder else current.person_id,
                 )
         session.add(BoardMember(board_id=board.id or 0, person_id=person.id or 0, chair=chair))
         session.flush()

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from ethicsflow.models.boards.tables import Board
 from ethicsflow.models.cases.tables import Case, Party, PartyRole
-from ethicsflow.models.errors import NotFound
+from ethicsflow.models.errors import ACTOR, FieldRef, NotFound, key
 from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT, SECRETARY, Lifecycle
 from ethicsflow.models.people.tables import Organization, Person
 
@@ -22,7 +22,7 @@ def get_case(session: Session, number: str, *, lock: bool = False) -> Case:
         query = query.with_for_update()
     case = session.exec(query).first()
     if case is None:
-        raise NotFound(f"NUMBER: no case {number}")
+        raise NotFound("case.not_found", key("number"), number=number)
     return case
 
 
@@ -40,10 +40,11 @@ def party_person(session: Session, case: Case, role: PartyRole) -> Person | None
     return session.get(Person, party.person_id)
 
 
-def get_person(session: Session, email: str, field: str = "--by") -> Person:
+def get_person(session: Session, email: str, field: FieldRef = ACTOR) -> Person:
+    """The person with ``email``; ``field`` is what named them (by default: who acts)."""
     person = session.exec(select(Person).where(Person.email == email.strip().lower())).first()
     if person is None:
-        raise NotFound(f"{field}: no person with e-mail {email}")
+        raise NotFound("person.not_found", field, email=email)
     return person
 
 

@@ -22,25 +22,34 @@ from ethicsflow.models.deadlines.rules import (
     remaining_working_days,
 )
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
-from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.errors import FieldRef, InvalidInput, NotFound
+from ethicsflow.models.errors import payload as payload_field
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.context import Context
 from ethicsflow.models.people.tables import Person
 
+CONFLICTS = {
+    "is the complainant": "case.commissioner_is_complainant",
+    "is the respondent": "case.commissioner_is_respondent",
+    "is the respondent's line manager": "case.commissioner_manages_respondent",
+    "reports to the respondent": "case.commissioner_reports_to_respondent",
+}
+"""The error code of each reason :func:`conflicts` gives."""
 
-def person_by_email(ctx: Context[p.Payload], email: str, field: str) -> Person:
+
+def person_by_email(ctx: Context[p.Payload], email: str, field: FieldRef) -> Person:
     person = ctx.session.exec(select(Person).where(Person.email == email.strip().lower())).first()
     if person is None:
-        raise NotFound(f"{field}: no person with e-mail {email}")
+        raise NotFound("person.not_found", field, email=email)
     return person
 
 
 def assign(ctx: Context[p.Assign]) -> None:
     payload = ctx.payload
-    person = person_by_email(ctx, payload.commissioner, "--set commissioner")
+    person = person_by_email(ctx, payload.commissioner, payload_field("commissioner"))
     if not person.has_role("commissioner") or person.organization_id != ctx.case.organization_id:
         raise InvalidInput(
-            f"--set commissioner: {person.email} is not a commissioner of the case's organization"
+            "case.not_org_commissioner", payload_field("commissioner"), email=person.email
         )
     why = conflicts(
         person,
@@ -48,7 +57,10 @@ def assign(ctx: Context[p.Assign]) -> None:
         party_person(ctx.session, ctx.case, PartyRole.respondent),
     )
     if why:
-        raise InvalidInput(f"--set commissioner: {person.email} {why} (conflict of interest)")
+        field = payload_field("commissioner")
+        if why in CONFLICTS:
+            raise InvalidInput(CONFLICTS[why], field, email=person.email)
+        raise InvalidInput("case.commissioner_conflict", field, email=person.email, why=why)
     ctx.case.assignee_id = person.id
     ctx.case.assignment_note = payload.reason or f"assigned by {ctx.actor_label}"
     ctx.notes["assignee"] = person.email
@@ -70,7 +82,7 @@ def accept(ctx: Context[p.AcceptComplaint]) -> None:
     payload = ctx.payload
     if payload.committed_on is not None:
         if payload.committed_on > ctx.receipt():  # as at filing (intake.file_case)
-            raise InvalidInput("--set committed_on: the conduct cannot come after the receipt")
+            raise InvalidInput("case.conduct_after_receipt", payload_field("committed_on"))
         ctx.case.committed_on = payload.committed_on
     if payload.offence_category is not None:
         ctx.case.offence_category = payload.offence_category
@@ -80,22 +92,23 @@ def accept(ctx: Context[p.AcceptComplaint]) -> None:
 def dismiss(ctx: Context[p.Dismiss]) -> None:
     payload = ctx.payload
     if payload.ground == p.DismissGround.anonymous and not ctx.case.anonymous:
-        raise InvalidInput("--set ground: anonymous applies only to an anonymous appeal")
+        raise InvalidInput("case.ground_anonymous_only", payload_field("ground"))
     if payload.ground == p.DismissGround.duplicate:
         if not payload.duplicate_of:
-            raise InvalidInput("--set duplicate_of: required when the ground is duplicate")
+            raise InvalidInput("case.duplicate_of_required", payload_field("duplicate_of"))
         other = ctx.session.exec(select(Case).where(Case.number == payload.duplicate_of)).first()
         if other is None or other.id == ctx.case.id:
-            raise InvalidInput(f"--set duplicate_of: no other case {payload.duplicate_of}")
+            raise InvalidInput(
+                "case.duplicate_of_unknown",
+                payload_field("duplicate_of"),
+                number=payload.duplicate_of,
+            )
 
 
 def return_appeal(ctx: Context[p.Payload]) -> None:
     for deadline in ctx.live("correction"):
         if deadline.due >= ctx.today:
-            raise InvalidInput(
-                f"return: the correction deadline runs until {deadline.due.isoformat()};"
-                " an appeal is returned only after it passed (APPK Art. 64(7))"
-            )
+            raise InvalidInput("case.correction_running", action="return", due=deadline.due)
         ctx.close(deadline, DeadlineStatus.missed)
 
 
@@ -119,17 +132,19 @@ def request_explanation(ctx: Context[p.RequestExplanation]) -> None:
             )
             ctx.notes["respondent_added"] = email
     elif respondent is None:
-        raise InvalidInput("--set respondent: the case has no respondent yet; name one")
+        raise InvalidInput("case.no_respondent", payload_field("respondent"))
 
 
 def suspend(ctx: Context[p.Suspend]) -> None:
     payload = ctx.payload
     grounds = ctx.policy.suspension_grounds
     if payload.ground not in grounds:
-        raise InvalidInput(f"--set ground: must be one of {', '.join(sorted(grounds))}")
+        raise InvalidInput(
+            "case.suspension_ground_unknown", payload_field("ground"), grounds=sorted(grounds)
+        )
     start = payload.start or ctx.today
     if start > ctx.today:
-        raise InvalidInput("--set start: a suspension cannot start in the future")
+        raise InvalidInput("case.suspension_start_future", payload_field("start"))
     stops: list[str] = [str(s) for s in grounds[payload.ground].stops]
     for deadline in ctx.live():
         if deadline.name in stops and deadline.status == DeadlineStatus.open:
@@ -206,10 +221,10 @@ def extend(ctx: Context[p.Extend]) -> None:
     payload = ctx.payload
     current = [d for d in ctx.live("answer")]
     if not current:
-        raise InvalidInput("extend: the case has no open answer deadline")
+        raise InvalidInput("case.no_open_answer", action="extend")
     answer = current[-1]
     if answer.status == DeadlineStatus.suspended:
-        raise InvalidInput("extend: the answer clock is suspended; resume the case first")
+        raise InvalidInput("case.answer_suspended", action="extend")
     first = _first_answer(ctx) or answer
     receipt = ctx.receipt()
     limit = extension_limit(receipt, first.due, ctx.policy, ctx.cal)
@@ -217,15 +232,16 @@ def extend(ctx: Context[p.Extend]) -> None:
     rule = ctx.policy.extension
     if until > limit:
         raise InvalidInput(
-            f"--set until: may not pass {limit.isoformat()} ({rule.max_months} months,"
-            f" {rule.basis})"
+            "case.extension_past_limit",
+            payload_field("until"),
+            limit=limit,
+            months=rule.max_months,
+            basis=rule.basis,
         )
     if until <= answer.due:
-        raise InvalidInput(
-            f"--set until: must be after the current answer date {answer.due.isoformat()}"
-        )
+        raise InvalidInput("case.extension_not_later", payload_field("until"), due=answer.due)
     if not ctx.cal.is_working_day(until):
-        raise InvalidInput(f"--set until: {until.isoformat()} is not a working day")
+        raise InvalidInput("case.until_not_working_day", payload_field("until"), until=until)
     ctx.close(answer, DeadlineStatus.extended)
     ctx.session.add(
         Deadline(
@@ -252,10 +268,10 @@ def _window(ctx: Context[p.Payload]) -> Deadline | None:
 def appeal(ctx: Context[p.Payload]) -> None:
     window = _window(ctx)
     if window is not None and ctx.today > window.due:
-        raise InvalidInput(f"appeal: the appeal window closed on {window.due.isoformat()}")
+        raise InvalidInput("case.appeal_window_closed", action="appeal", due=window.due)
 
 
 def close(ctx: Context[p.Payload]) -> None:
     window = _window(ctx)
     if window is not None and ctx.today <= window.due:
-        raise InvalidInput(f"close: the appeal window runs until {window.due.isoformat()}")
+        raise InvalidInput("case.appeal_window_open", action="close", due=window.due)

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ethicsflow.models.errors import InvalidInput, invalid_from
+from ethicsflow.models.errors import ACTOR, FieldRef, InvalidInput, invalid_from, option, rule
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -55,12 +55,16 @@ class FileCase(BaseModel):
     @classmethod
     def _received(cls, value: Any) -> Any:
         if isinstance(value, str):
+            # parse_received_at's checks, as rules the user reads in their language
             try:
-                return parse_received_at(value)
-            except ValueError as exc:
-                raise ValueError(str(exc)) from exc
+                at = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise rule("case.received_at_not_iso", text=value) from None
+            if at.utcoffset() is None:
+                raise rule("case.received_at_no_offset")
+            return at
         if isinstance(value, dt.datetime) and value.tzinfo is None:
-            raise ValueError("must carry a UTC offset, e.g. 2026-03-02T10:00:00+05:00")
+            raise rule("case.timestamp_no_offset")
         return value
 
     @field_validator("by", "against")
@@ -70,7 +74,7 @@ class FileCase(BaseModel):
             return None
         value = value.strip().lower()
         if not EMAIL.match(value):
-            raise ValueError("must be an e-mail address")
+            raise rule("case.not_an_email")
         return value
 
     @field_validator("org")
@@ -79,14 +83,18 @@ class FileCase(BaseModel):
         return value.upper()
 
 
+def _field(where: str) -> FieldRef:
+    return ACTOR if where == "by" else option(where)
+
+
 def validate_filing(values: dict[str, Any]) -> FileCase:
     """Parse raw values; a bad one raises InvalidInput naming the field."""
     try:
         filing = FileCase.model_validate(values)
     except ValidationError as exc:
-        raise invalid_from(exc, lambda where: f"--{where.replace('_', '-')}") from exc
+        raise invalid_from(exc, _field) from exc
     if filing.anonymous and filing.by:
-        raise InvalidInput("--by: an anonymous filing names no filer")
+        raise InvalidInput("case.anonymous_names_no_filer", ACTOR)
     if not filing.anonymous and not filing.by:
-        raise InvalidInput("--by: required (or --anonymous for an anonymous appeal)")
+        raise InvalidInput("case.filer_required", ACTOR, anonymous=option("anonymous"))
     return filing

@@ -26,7 +26,7 @@ from ethicsflow.models.db import insert_for
 from ethicsflow.models.deadlines.calendar import calendar_for
 from ethicsflow.models.deadlines.rules import Due, local_date, registration_date, rule_due
 from ethicsflow.models.deadlines.tables import Deadline
-from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.errors import ACTOR, InvalidInput, NotFound, operation, option
 from ethicsflow.models.lifecycle.kinds import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.people.tables import Organization, Person
 from ethicsflow.models.policy import Policy, load_policy
@@ -136,8 +136,9 @@ def _org(session: Session, code: str, cache: FilingCache | None) -> Organization
 
 
 def _person(
-    session: Session, email: str | None, field: str, cache: FilingCache | None = None
+    session: Session, email: str | None, required: bool, cache: FilingCache | None = None
 ) -> Person | None:
+    """The person with ``email``; a ``required`` one (the filer) must exist."""
     if email is None:
         return None
     if cache is not None and email in cache.people:
@@ -146,8 +147,8 @@ def _person(
         person = session.exec(select(Person).where(Person.email == email)).first()
         if cache is not None:
             cache.people[email] = person
-    if person is None and field == "--by":
-        raise NotFound(f"--by: no person with e-mail {email} (add them with `person add`)")
+    if person is None and required:
+        raise NotFound("person.not_found_add", ACTOR, email=email, add=operation("person add"))
     return person
 
 
@@ -178,20 +179,20 @@ def file_case(
         return earlier
     org = _org(session, filing.org, cache)
     if org is None:
-        raise NotFound(f"--org: no organization {filing.org}")
-    filer = _person(session, filing.by, "--by", cache)
-    respondent = _person(session, filing.against, "--against", cache)
+        raise NotFound("org.not_found", option("org"), code=filing.org)
+    filer = _person(session, filing.by, True, cache)
+    respondent = _person(session, filing.against, False, cache)
     related = None
     if filing.related:
         related = session.exec(select(Case).where(Case.number == filing.related.upper())).first()
         if related is None:
-            raise NotFound(f"--related: no case {filing.related}")
+            raise NotFound("case.not_found", option("related"), number=filing.related)
     now = now or utcnow()
     received_at = filing.received_at or now
     if received_at > now:
-        raise InvalidInput("--received-at: lies in the future")
+        raise InvalidInput("case.received_in_future", option("received_at"))
     if filing.committed_on and filing.committed_on > local_date(received_at, policy.zone):
-        raise InvalidInput("--committed-on: the conduct cannot come after the receipt")
+        raise InvalidInput("case.conduct_after_receipt", option("committed_on"))
     cal = calendar_for(policy)
     registered_on = registration_date(received_at, policy, cal)
     receipt_day = local_date(received_at, policy.zone)

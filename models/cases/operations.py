@@ -22,12 +22,17 @@ from ethicsflow.models.cases.intake import Filed, FilingCache, existing_by_key, 
 from ethicsflow.models.db import require_schema, session_scope
 from ethicsflow.models.deadlines.recompute import recompute_open_deadlines
 from ethicsflow.models.errors import (
+    ACTOR,
     Conflict,
     EthicsflowError,
+    FieldRef,
     InvalidInput,
     NotFound,
     NotPermitted,
     invalid_from,
+    key,
+    option,
+    to_dict,
 )
 from ethicsflow.models.lifecycle.base import SYSTEM
 from ethicsflow.models.lifecycle.engine import ActResult, apply_action
@@ -47,26 +52,30 @@ PROGRESS: ContextVar[Callable[[int], None] | None] = ContextVar("progress", defa
 URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
 
 
-def _validation(exc: ValidationError, flag_of: Callable[[str], str]) -> InvalidInput:
-    return invalid_from(exc, flag_of)
+def _org_field(where: str) -> FieldRef:
+    return key("code") if where == "code" else option(where)
+
+
+def _person_field(where: str) -> FieldRef:
+    return key("email") if where == "email" else option(where.split(".")[0])
 
 
 def add_org(values: dict[str, Any]) -> dict[str, Any]:
     try:
         data = OrganizationCreate.model_validate(values)
     except ValidationError as exc:
-        raise _validation(exc, lambda w: "CODE" if w == "code" else f"--{w}") from exc
+        raise invalid_from(exc, _org_field) from exc
     require_schema()
     with session_scope(write=True) as session:
         if session.exec(select(Organization).where(Organization.code == data.code)).first():
-            raise Conflict(f"CODE: organization {data.code} already exists")
+            raise Conflict("org.exists", key("code"), code=data.code)
         parent = None
         if data.parent:
             parent = session.exec(
                 select(Organization).where(Organization.code == data.parent.upper())
             ).first()
             if parent is None:
-                raise NotFound(f"--parent: no organization {data.parent}")
+                raise NotFound("org.not_found", option("parent"), code=data.parent)
         org = Organization(
             code=data.code,
             name=data.name,
@@ -84,28 +93,26 @@ def add_person(values: dict[str, Any]) -> dict[str, Any]:
     try:
         data = PersonCreate.model_validate(values)
     except ValidationError as exc:
-        raise _validation(
-            exc, lambda w: "EMAIL" if w == "email" else f"--{w.split('.')[0]}"
-        ) from exc
+        raise invalid_from(exc, _person_field) from exc
     for url in data.notify:
         if not URL_SCHEME.match(url):
-            raise InvalidInput(f"--notify: {url!r} is not a notification URL (scheme://...)")
+            raise InvalidInput("person.notify_url_malformed", option("notify"), url=url)
     require_schema()
     with session_scope(write=True) as session:
         if session.exec(select(Person).where(Person.email == data.email)).first():
-            raise Conflict(f"EMAIL: person {data.email} already exists")
+            raise Conflict("person.exists", key("email"), email=data.email)
         org = session.exec(
             select(Organization).where(Organization.code == data.org.upper())
         ).first()
         if org is None:
-            raise NotFound(f"--org: no organization {data.org}")
+            raise NotFound("org.not_found", option("org"), code=data.org)
         manager = None
         if data.manager:
             manager = session.exec(
                 select(Person).where(Person.email == data.manager.strip().lower())
             ).first()
             if manager is None:
-                raise NotFound(f"--manager: no person with e-mail {data.manager}")
+                raise NotFound("person.not_found", option("manager"), email=data.manager)
         person = Person(
             email=data.email,
             name=data.name,
@@ -162,7 +169,7 @@ def act(
     at: datetime | None = None,
 ) -> dict[str, Any]:
     if by.strip().lower() == SYSTEM:
-        raise NotPermitted("--by: `system` is reserved for the deadline sweep")
+        raise NotPermitted("case.system_actor_reserved", ACTOR)
     require_schema()
     with session_scope(write=True) as session:
         result: ActResult = apply_action(
@@ -219,7 +226,8 @@ def import_rows(
     """File many cases; each row in its own savepoint, committed in batches.
 
     A bad row (``str`` rows carry a parse error) is reported with its line and
-    reason and writes nothing; keys make a re-import a no-op.
+    its error (``errors.to_dict``: the edge renders it) and writes nothing; keys make a
+    re-import a no-op.
     """
     require_schema()
     policy = load_policy()
@@ -236,7 +244,7 @@ def import_rows(
         for line, row in pending:
             try:
                 if isinstance(row, str):
-                    raise InvalidInput(row)
+                    raise InvalidInput("case.import_row_unreadable", detail=row)
                 filing = validate_filing(row)
                 try:
                     with session.begin_nested():
@@ -248,9 +256,10 @@ def import_rows(
                 entry = {"line": line, **filed_dict(filed)}
                 (report.filed if filed.created else report.existing).append(entry)
             except EthicsflowError as exc:
-                report.errors.append({"line": line, "error": exc.message})
+                report.errors.append({"line": line, "error": to_dict(exc)})
             except IntegrityError as exc:
-                report.errors.append({"line": line, "error": f"conflict: {exc.orig}"})
+                conflict = Conflict("case.import_conflict", detail=str(exc.orig))
+                report.errors.append({"line": line, "error": to_dict(conflict)})
         if progress:
             progress(len(pending))
         pending.clear()

@@ -18,7 +18,7 @@ from ethicsflow.models.cases.access import allowed_actions, email_of, get_case
 from ethicsflow.models.cases.intake import hash_receipt
 from ethicsflow.models.cases.tables import Case, CaseLink, Party
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
-from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.errors import InvalidInput, NotFound, option
 from ethicsflow.models.lifecycle.fields import describe
 from ethicsflow.models.lifecycle.kinds import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.people.tables import Organization, Person
@@ -186,12 +186,12 @@ def list_cases(
     if org:
         found = session.exec(select(Organization).where(Organization.code == org.upper())).first()
         if found is None:
-            raise NotFound(f"--org: no organization {org}")
+            raise NotFound("org.not_found", option("org"), code=org)
         query = query.where(Case.organization_id == found.id)
     if assignee:
         person = session.exec(select(Person).where(Person.email == assignee.lower())).first()
         if person is None:
-            raise NotFound(f"--assignee: no person with e-mail {assignee}")
+            raise NotFound("person.not_found", option("assignee"), email=assignee)
         query = query.where(Case.assignee_id == person.id)
     if overdue_on is not None:
         # Past due and still open (the sweep has not run yet), or already marked missed
@@ -262,10 +262,10 @@ def history(session: Session, number: str, verify: bool = False) -> dict[str, An
 def status_by_receipt(session: Session, code: str) -> dict[str, Any]:
     """What an anonymous filer may see: status and the next deadline, nothing personal."""
     if not code or len(code.strip()) < 10:
-        raise InvalidInput("--receipt: not a receipt code (it looks like ABCDE-FGHJK-LMNPQ-RSTUV)")
+        raise InvalidInput("case.receipt_malformed", option("receipt"))
     case = session.exec(select(Case).where(Case.receipt_hash == hash_receipt(code))).first()
     if case is None:
-        raise NotFound("--receipt: no case with this receipt code")
+        raise NotFound("case.receipt_unknown", option("receipt"))
     next_due = session.exec(
         select(Deadline)
         .where(Deadline.case_id == case.id, Deadline.status == DeadlineStatus.open)

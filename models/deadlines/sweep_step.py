@@ -18,7 +18,7 @@ from sqlmodel import Session
 from ethicsflow.models.db import require_schema, session_scope
 from ethicsflow.models.deadlines.calendar import WorkCalendar, calendar_for
 from ethicsflow.models.deadlines.rules import local_date
-from ethicsflow.models.errors import EthicsflowError, InvalidInput
+from ethicsflow.models.errors import EthicsflowError, InvalidInput, option
 from ethicsflow.models.lifecycle.kinds import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.policy import Policy, load_policy
 
@@ -41,7 +41,7 @@ class Moment:
     @classmethod
     def of(cls, now: datetime, policy: Policy | None = None) -> Moment:
         if now.utcoffset() is None:
-            raise InvalidInput("--now: the moment must carry a UTC offset")
+            raise InvalidInput("sweep.now_no_offset", option("now"))
         policy = policy or load_policy()
         return cls(now, local_date(now, policy.zone), policy, calendar_for(policy))
 

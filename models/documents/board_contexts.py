@@ -303,11 +303,11 @@ def _board_part(
 def _decided(kind: str, session: Session, case: Case) -> tuple[Decision, Hearing, Board]:
     decision = decision_of(session, case)
     if decision is None:
-        raise f.refuse(kind, case, "has no Board decision yet", "decide")
+        raise f.refuse(kind, case, "document.no_decision")
     hearing = session.get(Hearing, decision.hearing_id)
     board = f.board(session, hearing.board_id) if hearing else None
     if hearing is None or board is None:
-        raise f.refuse(kind, case, "has a decision without its hearing", "schedule_hearing")
+        raise f.refuse(kind, case, "document.decision_without_hearing")
     return decision, hearing, board
 
 
@@ -341,12 +341,12 @@ def build_hearing_minutes_context(
     decision = decision_of(session, case)
     hearing = f.hearing_of(session, case, decision)
     if hearing is None:
-        raise f.refuse("hearing_minutes", case, "has no hearing", "schedule_hearing")
+        raise f.refuse("hearing_minutes", case, "document.no_hearing")
     if hearing.present is None:
-        raise f.refuse("hearing_minutes", case, "has no attendance recorded", "record_attendance")
+        raise f.refuse("hearing_minutes", case, "document.no_attendance")
     board = f.board(session, hearing.board_id)
     if board is None:
-        raise f.refuse("hearing_minutes", case, "has a hearing without a board", "board add")
+        raise f.refuse("hearing_minutes", case, "document.hearing_without_board")
     votes = session.exec(
         select(Vote).where(Vote.hearing_id == hearing.id).order_by(col(Vote.id))
     ).all()
@@ -377,8 +377,7 @@ def build_formal_request_context(
         raise f.refuse(
             "formal_request",
             case,
-            "has a Board decision that found no breach, so no представление is sent",
-            "a decision finding a breach is needed",
+            "document.no_breach",
         )
     part = _board_part(session, case, language, policy, board, hearing, decision)
     return {

@@ -40,7 +40,7 @@ from ethicsflow.models.documents.restoration_contexts import (
     build_measures_letter_context,
     restoration_outcome,
 )
-from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.errors import InvalidInput, option, payload
 from ethicsflow.models.notifications.texts import POST_LABELS, label
 from ethicsflow.models.people.tables import Person
 from ethicsflow.models.policy import Policy, load_policy
@@ -152,7 +152,7 @@ def build_extension_notice_context(
     policy = policy or load_policy()
     event = f.last_event(session, case, "extend")
     if event is None:
-        raise f.refuse("extension_notice", case, "has no extension", "extend")
+        raise f.refuse("extension_notice", case, "document.no_extension")
     data = f.payload(event)
     old, new = _extension_dues(data)
 
@@ -185,7 +185,7 @@ def build_forwarding_notice_context(
     policy = policy or load_policy()
     event = f.last_event(session, case, "forward")
     if event is None:
-        raise f.refuse("forwarding_notice", case, "was not forwarded", "forward")
+        raise f.refuse("forwarding_notice", case, "document.not_forwarded")
     data = f.payload(event)
     name, post = f.commissioner(session, case, language)
     return {
@@ -215,12 +215,12 @@ def build_explanation_request_context(
         raise f.refuse(
             "explanation_request",
             case,
-            "has no respondent",
-            "name one: request_explanation --set respondent=EMAIL",
+            "document.no_respondent",
+            respondent=payload("respondent", "EMAIL"),
         )
     event = f.last_event(session, case, "request_explanation")
     due = f.deadline(session, case, "explanation") if event else None
-    rule = policy.rule("explanation")
+    rule = policy.rules["explanation"]  # a required rule (the policy checks it is there)
     name, post = f.commissioner(session, case, language)
     day = f.day_of(event.at, policy) if event else f.today_or(today, policy)
     questions = clean(str(f.payload(event).get("questions", ""))) if event else ""
@@ -251,12 +251,7 @@ def _complaint_outcome(
     elif referred is not None:
         outcome = "referred"
     else:
-        raise f.refuse(
-            "answer",
-            case,
-            "has no reasoned outcome yet",
-            "find_no_violation, refer_to_disciplinary or the Board's decide",
-        )
+        raise f.refuse("answer", case, "document.no_outcome")
     reasoning = clean(str(f.payload(answered).get("reason", ""))) if answered else ""
     if not reasoning and decision is not None:
         reasoning = clean(decision.reasoning)
@@ -289,7 +284,7 @@ def build_answer_context(
             session, case, language, policy
         )
     window = f.deadline(session, case, "appeal_window")
-    rule = policy.rule("appeal_window")
+    rule = policy.rules["appeal_window"]  # a required rule
     name, post = f.commissioner(session, case, language)
     day = f.day_of(answered.at, policy) if answered else f.today_or(today, policy)
     return {
@@ -335,5 +330,5 @@ def build_context(
     if to is None:
         return BUILDERS[kind](session, case, language, today=today, policy=policy)
     if kind not in ADDRESSED:
-        raise InvalidInput(f"--to: only {', '.join(ADDRESSED)} is addressed to one person")
+        raise InvalidInput("document.not_addressed", option("to"), addressed=list(ADDRESSED))
     return BUILDERS[kind](session, case, language, today=today, policy=policy, to=to)

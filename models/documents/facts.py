@@ -18,16 +18,20 @@ from ethicsflow.models.cases.tables import Case, Party, PartyRole
 from ethicsflow.models.deadlines.rules import local_date
 from ethicsflow.models.deadlines.tables import Deadline
 from ethicsflow.models.documents.formatting import clean, date_in_words, text
-from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.errors import InvalidInput, Param
 from ethicsflow.models.notifications.texts import KIND_LABELS, POST_LABELS, label
 from ethicsflow.models.people.tables import Organization, Person
 from ethicsflow.models.policy import CodeVersion, Policy
 from ethicsflow.models.types import utcnow
 
 
-def refuse(kind: str, case: Case, what: str, step: str) -> InvalidInput:
-    """The error for a document whose data does not exist yet, naming the missing step."""
-    return InvalidInput(f"{kind}: case {case.number} {what} ({step} first)")
+def refuse(kind: str, case: Case, code: str, /, **params: Param) -> InvalidInput:
+    """The error for a document whose data does not exist yet, naming the missing step.
+
+    ``code`` is a ``document.*`` catalogue entry worded ``{kind}: case {number} <what is
+    missing> (<the step that makes it> first)``; ``params`` are its other placeholders.
+    """
+    return InvalidInput(code, kind=kind, number=case.number, **params)
 
 
 def events(session: Session, case: Case, *actions: str) -> list[Event]:

@@ -8,7 +8,7 @@ and, if it should be printed, to the templates.
 
 from __future__ import annotations
 
-from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.errors import InvalidInput, key, option
 from ethicsflow.models.people.tables import LANGUAGES
 
 KINDS: tuple[str, ...] = (
@@ -153,19 +153,24 @@ FIELDS: dict[str, frozenset[str]] = {
 
 def check_kind(kind: str) -> str:
     if kind not in KINDS:
-        raise InvalidInput(f"KIND: unknown document kind {kind!r}; allowed: {', '.join(KINDS)}")
+        raise InvalidInput("document.unknown_kind", key("kind"), kind=kind, allowed=list(KINDS))
     return kind
 
 
 def check_language(language: str) -> str:
     if language not in LANGUAGES:
         raise InvalidInput(
-            f"--language: unknown language {language!r}; allowed: {', '.join(LANGUAGES)}"
+            "document.unknown_language",
+            option("language"),
+            language=language,
+            allowed=list(LANGUAGES),
         )
     return language
 
 
 def check_format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise InvalidInput(f"--format: unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+        raise InvalidInput(
+            "document.unknown_format", option("format"), format=fmt, allowed=list(FORMATS)
+        )
     return fmt

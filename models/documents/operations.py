@@ -30,7 +30,7 @@ from ethicsflow.models.documents.store import (
     store_rendered,
 )
 from ethicsflow.models.documents.tables import Document
-from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.errors import InvalidInput, key, option
 from ethicsflow.models.policy import load_policy
 
 
@@ -64,8 +64,10 @@ def _out_path(value: Any, number: str, kind: str, fmt: str) -> Path | None:
     out = Path(str(value)).expanduser()
     if out.is_dir():
         raise InvalidInput(
-            f"--out: {out} is a folder; give the file to write,"
-            f" e.g. {out / f'{number.upper()}-{kind}.{fmt}'}"
+            "document.out_is_folder",
+            option("out"),
+            out=str(out),
+            example=str(out / f"{number.upper()}-{kind}.{fmt}"),
         )
     return out
 
@@ -77,7 +79,9 @@ def _copy_out(document: Document, out: Path | None) -> str | None:
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(documents_dir() / document.path, out)
     except OSError as exc:
-        raise InvalidInput(f"--out: cannot write {out}: {exc.strerror or exc}") from None
+        raise InvalidInput(
+            "document.out_unwritable", option("out"), out=str(out), reason=str(exc.strerror or exc)
+        ) from None
     return str(out)
 
 
@@ -93,7 +97,7 @@ def render_document(values: dict[str, Any], *, at: datetime | None = None) -> di
     """
     number = str(values.get("number") or "").strip()
     if not number:
-        raise InvalidInput("NUMBER: required")
+        raise InvalidInput("document.number_required", key("number"))
     kind = check_kind(str(values.get("kind") or ""))
     language = values.get("language")
     if language is not None:
@@ -101,9 +105,9 @@ def render_document(values: dict[str, Any], *, at: datetime | None = None) -> di
     fmt = check_format(str(values.get("format") or "docx"))
     to = str(values.get("to") or "").strip().lower() or None
     if to is not None and kind not in ADDRESSED:
-        raise InvalidInput(f"--to: only {', '.join(ADDRESSED)} is addressed to one person")
+        raise InvalidInput("document.not_addressed", option("to"), addressed=list(ADDRESSED))
     if to is not None and not EMAIL.match(to):
-        raise InvalidInput(f"--to: {to!r} is not an e-mail address")
+        raise InvalidInput("document.to_not_email", option("to"), to=to)
     out = _out_path(values.get("out"), number, kind, fmt)
     executable = soffice() if fmt == "pdf" else None
     by = values.get("by")
@@ -111,7 +115,7 @@ def render_document(values: dict[str, Any], *, at: datetime | None = None) -> di
     policy = load_policy()
     with session_scope(write=True) as session:
         case = get_case(session, number, lock=True)
-        author = get_person(session, str(by), "--by").email if by else "operator"
+        author = get_person(session, str(by)).email if by else "operator"
         recipient = f.person_by_email(session, to) if to else None
         lang = str(language or (recipient.language if recipient else case.language))
         rendered = render_case_document(session, case, kind, lang, at=at, policy=policy, to=to)

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ethicsflow.models.errors import EthicsflowError, InvalidInput
+from ethicsflow.models.errors import EthicsflowError, InvalidInput, option
 
 PDF_TIMEOUT = 120.0
 """Seconds LibreOffice may take to convert one document."""
@@ -29,10 +29,7 @@ def soffice() -> str:
     """The LibreOffice executable, or :class:`PdfUnavailable`."""
     found = shutil.which("soffice")
     if not found:
-        raise PdfUnavailable(
-            "PDF needs LibreOffice: soffice not found; install libreoffice-writer"
-            " or use --format docx"
-        )
+        raise PdfUnavailable("pdf.no_libreoffice", docx=option("format", "docx"))
     return found
 
 
@@ -70,13 +67,12 @@ def convert_to_pdf(source: Path, executable: str, timeout: float = PDF_TIMEOUT) 
                 os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
             raise EthicsflowError(
-                f"PDF: LibreOffice did not convert {source.name} within {timeout:.0f} s"
+                "pdf.timeout", file=source.name, seconds=f"{timeout:.0f}"
             ) from None
         pdf = root / "out" / f"{copy.stem}.pdf"
         if process.returncode != 0 or not pdf.is_file():
             detail = stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
             raise EthicsflowError(
-                f"PDF: LibreOffice could not convert {source.name}"
-                f" (exit {process.returncode}): {detail[0]}"
+                "pdf.failed", file=source.name, status=process.returncode, detail=detail[0]
             )
         return pdf.read_bytes()

@@ -139,12 +139,14 @@ class TemplateFile:
 
 def template_error(path: Path, exc: Exception) -> InvalidInput:
     if isinstance(exc, TemplateSyntaxError):
-        return InvalidInput(f"template {path}: line {exc.lineno}: {exc.message}")
+        return InvalidInput(
+            "template.syntax", path=str(path), line=exc.lineno, detail=str(exc.message)
+        )
     if isinstance(exc, UndefinedError):
-        return InvalidInput(f"template {path}: unknown variable: {exc.message}")
+        return InvalidInput("template.undefined", path=str(path), detail=str(exc.message))
     if isinstance(exc, TemplateError):
-        return InvalidInput(f"template {path}: {exc.message or exc}")
-    return InvalidInput(f"template {path}: not a readable Word (.docx) file: {exc}")
+        return InvalidInput("template.error", path=str(path), detail=str(exc.message or exc))
+    return InvalidInput("template.not_docx", path=str(path), detail=str(exc))
 
 
 @lru_cache(maxsize=64)
@@ -162,7 +164,9 @@ def load_template(path: Path, kind: str, language: str, name: str) -> TemplateFi
     try:
         stat = path.stat()
     except OSError as exc:
-        raise InvalidInput(f"template {path}: cannot be read: {exc.strerror}") from None
+        raise InvalidInput(
+            "template.unreadable", path=str(path), reason=str(exc.strerror)
+        ) from None
     data, sha, variables = _load(path, stat.st_mtime_ns, stat.st_size)
     return TemplateFile(kind, language, path, name, data, sha, variables)
 
@@ -178,7 +182,7 @@ def find_template(kind: str, language: str, home: Path | None = None) -> Templat
         return load_template(override, kind, language, f"override:{relative}")
     packaged = packaged_dir() / relative
     if not packaged.is_file():
-        raise InvalidInput(f"template {packaged}: missing from the package (reinstall)")
+        raise InvalidInput("template.missing", path=str(packaged))
     return load_template(packaged, kind, language, relative)
 
 
@@ -198,10 +202,12 @@ def render_template(template: TemplateFile, context: dict[str, Any]) -> Rendered
     """Render ``context`` into ``template``; an unknown name is refused, never blank."""
     unknown = sorted(template.variables - set(context))
     if unknown:
-        allowed = ", ".join(sorted(FIELDS.get(template.kind, set(context))))
         raise InvalidInput(
-            f"template {template.path}: unknown variable {', '.join(unknown)}"
-            f" ({template.kind} provides: {allowed})"
+            "template.unknown_variable",
+            path=str(template.path),
+            names=unknown,
+            kind=template.kind,
+            allowed=sorted(FIELDS.get(template.kind, set(context))),
         )
     document = DocxTemplate(io.BytesIO(template.data))
     try:
@@ -230,23 +236,33 @@ def render_docx(
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a template: the file, the kind, the variable if any, why."""
+    """One thing wrong with a template: the file, the kind, the variable if any, why.
+
+    A plain record of the check, not an error. ``message`` is English; where the file
+    could not be loaded at all, ``error`` is the :class:`InvalidInput` loading it raised
+    (an edge words it itself: the CLI through its own mapping).
+    """
 
     file: str
     kind: str
     variable: str | None
     message: str
+    error: InvalidInput | None = None
+
+    @property
+    def where(self) -> str:
+        """The file, and the variable if the problem is one."""
+        return f"{self.file}: {self.variable}" if self.variable else self.file
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.variable}" if self.variable else self.file
-        return f"{where}: {self.message}"
+        return f"{self.where}: {self.message}"
 
 
 def _check(path: Path, kind: str, language: str, name: str) -> list[Problem]:
     try:
         template = load_template(path, kind, language, name)
     except InvalidInput as exc:
-        return [Problem(str(path), kind, None, exc.message)]
+        return [Problem(str(path), kind, None, exc.message, exc)]
     return [
         Problem(
             str(path),

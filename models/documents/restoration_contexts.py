@@ -17,7 +17,7 @@ from ethicsflow.models.audit.tables import Event
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.documents import facts as f
 from ethicsflow.models.documents.formatting import clean, date_in_words, text
-from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.errors import InvalidInput, option
 from ethicsflow.models.people.tables import Person
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.restoration.records import measures_of
@@ -31,7 +31,7 @@ def restoration_outcome(
     ``not_confirmed`` action and its reason, then the measures and how they ended."""
     event = f.last_event(session, case, "confirm_restored", "not_confirmed")
     if event is None:
-        raise f.refuse("answer", case, "has no outcome yet", "confirm_restored or not_confirmed")
+        raise f.refuse("answer", case, "document.no_restoration_outcome")
     outcome = "restored" if event.action == "confirm_restored" else "not_restored"
     lines = [clean(str(f.payload(event).get("reason", "")))]
     rows = measures_of(session, case)
@@ -94,20 +94,21 @@ def build_measures_letter_context(
     policy = policy or load_policy()
     rows = measures_of(session, case)
     if not rows:
-        raise f.refuse("measures_letter", case, "has no measures", "propose_measures")
+        raise f.refuse("measures_letter", case, "document.no_measures")
     rows = [r for r in rows if r.status != MeasureStatus.rejected]
     if not rows:
-        raise f.refuse(
-            "measures_letter", case, "has no measures in force (all rejected)", "propose_measures"
-        )
+        raise f.refuse("measures_letter", case, "document.no_measures_in_force")
     if to is not None:
         email = to.strip().lower()
         mine = [r for r in rows if r.responsible_email.strip().lower() == email]
         if not mine:
             responsible = sorted({r.responsible_email for r in rows})
             raise InvalidInput(
-                f"--to: {to} is not responsible for any measure of case {case.number}"
-                f" (responsible: {', '.join(responsible)})"
+                "measure.not_responsible",
+                option("to"),
+                email=to,
+                number=case.number,
+                responsible=responsible,
             )
         rows = mine
     rows.sort(key=lambda r: (_responsible_name(session, r).casefold(), r.responsible_email, r.seq))

@@ -46,14 +46,18 @@ def _refuse_if_not_allowed(
     action = lifecycle.action(name)
     here = allowed_actions(lifecycle, case)
     if action is None or case.status not in action.source:
-        listed = ", ".join(here) or "none"
-        what = "unknown action" if action is None else f"not allowed from status {case.status}"
         raise ActionNotAllowed(
-            f"{name}: {what} for {lifecycle.kind} {case.number}; allowed now: {listed}", here
+            "action.unknown" if action is None else "action.not_allowed",
+            action=name,
+            status=case.status,
+            kind=lifecycle.kind,
+            number=case.number,
+            allowed=here,
+            listed=here or "none",
         )
     if not tokens & set(action.roles):
         raise NotPermitted(
-            f"{name}: {actor} may not do this on {case.number} (needs: {', '.join(action.roles)})"
+            "action.not_permitted", action=name, actor=actor, number=case.number, roles=action.roles
         )
     return action
 
@@ -75,8 +79,10 @@ def apply_action(
     case = get_case(session, number, lock=True)
     if if_version is not None and case.version != if_version:
         raise Conflict(
-            f"{case.number} changed meanwhile: it is at version {case.version},"
-            f" you expected {if_version}; read it again"
+            "action.version_mismatch",
+            number=case.number,
+            version=case.version,
+            expected=if_version,
         )
     lifecycle = LIFECYCLES[case.kind]
     if actor_email == SYSTEM:

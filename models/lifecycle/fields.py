@@ -9,7 +9,6 @@ in ISO form, lists comma-separated, JSON when the value starts with ``[`` or ``{
 from __future__ import annotations
 
 import json
-import re
 import types
 import typing
 from datetime import date
@@ -20,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from ethicsflow.models.errors import InvalidInput, invalid_from
+from ethicsflow.models.errors import InvalidInput, invalid_from, payload
 from ethicsflow.models.lifecycle.payloads import POLICY_CHOICES, Payload
 from ethicsflow.models.policy import load_policy
 
@@ -80,23 +79,29 @@ def _read_value(key: str, raw: str, kind: str, attachment: bool = False) -> Any:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise InvalidInput(f"--set {key}: cannot read {path}: {exc.strerror}") from exc
+            raise InvalidInput(
+                "payload.cannot_read", payload(key), path=str(path), reason=exc.strerror
+            ) from exc
         except UnicodeDecodeError:
             raise InvalidInput(
-                f"--set {key}: {path} is not UTF-8 text (attach a binary file as a file"
-                " field, e.g. --set evidence_file=PATH)"
+                "payload.not_utf8",
+                payload(key),
+                path=str(path),
+                example=payload("evidence_file", "PATH"),
             ) from None
         if kind in ("list", "object"):
             try:
                 return json.loads(text)
             except json.JSONDecodeError as exc:
-                raise InvalidInput(f"--set {key}: {path} is not valid JSON ({exc.msg})") from exc
+                raise InvalidInput(
+                    "payload.file_not_json", payload(key), path=str(path), reason=exc.msg
+                ) from exc
         return text
     if raw.startswith(("[", "{")):
         try:
             return json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"--set {key}: value is not valid JSON ({exc.msg})") from exc
+            raise InvalidInput("payload.value_not_json", payload(key), reason=exc.msg) from exc
     if kind == "list":
         return [part.strip() for part in raw.split(",") if part.strip()]
     return raw
@@ -108,19 +113,12 @@ def parse_payload(model: type[Payload], values: dict[str, Any]) -> Payload:
     data: dict[str, Any] = {}
     for key, raw in values.items():
         if key not in fields:
-            allowed = ", ".join(fields) or "none"
-            raise InvalidInput(f"--set {key}: unknown field (this action takes: {allowed})")
+            allowed = list(fields) or "none"
+            raise InvalidInput("payload.unknown_field", payload(key), allowed=allowed)
         kind = _field_kind(fields[key].annotation)
         attachment = bool(_extra(fields[key], "attachment"))
         data[key] = _read_value(key, raw, kind, attachment) if isinstance(raw, str) else raw
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise invalid_from(exc, _flag, "payload") from exc
-
-
-def _flag(where: str) -> str:
-    """``measures.0.due`` -> ``--set measures[0].due``; ``reason`` -> ``--reason``."""
-    if where == "reason":
-        return "--reason"
-    return "--set " + re.sub(r"\.(\d+)", r"[\1]", where)
+        raise invalid_from(exc, payload, "payload") from exc

@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from ethicsflow.models.boards.tables import Outcome, RecusalGround, VoteChoice
+from ethicsflow.models.errors import rule
 
 
 class Payload(BaseModel):
@@ -57,7 +58,7 @@ class AcceptComplaint(Payload):
     @classmethod
     def _category(cls, value: str | None) -> str | None:
         if value is not None and value not in ("general", "discrediting", "budget"):
-            raise ValueError("must be general, discrediting or budget")
+            raise rule("payload.offence_category")
         return value
 
 
@@ -176,7 +177,7 @@ class ProposedMeasure(BaseModel):
                 isinstance(due, str) and due.strip().isdigit()
             ):
                 if data.get("due_working_days") is not None:
-                    raise ValueError("give due or due_working_days, not both")
+                    raise rule("payload.measure_due_twice")
                 data = {**data, "due_working_days": int(due)}
                 del data["due"]
         return data
@@ -184,10 +185,7 @@ class ProposedMeasure(BaseModel):
     @model_validator(mode="after")
     def _one_due(self) -> ProposedMeasure:
         if (self.due is None) == (self.due_working_days is None):
-            raise ValueError(
-                "give the due date (due: YYYY-MM-DD) or a number of working days"
-                " (due_working_days: N), one of them"
-            )
+            raise rule("payload.measure_due_missing")
         return self
 
     @field_validator("responsible")
@@ -260,7 +258,7 @@ HH_MM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 def _email(value: str) -> str:
     value = value.strip().lower()
     if "@" not in value:
-        raise ValueError(f"{value!r} is not an e-mail address")
+        raise rule("payload.not_an_email", value=value)
     return value
 
 
@@ -280,7 +278,7 @@ class ScheduleHearing(Payload):
         if len(value) == 4 and value[1] == ":":
             value = "0" + value  # 9:30 -> 09:30
         if not HH_MM.match(value):
-            raise ValueError("must be a time HH:MM between 00:00 and 23:59")
+            raise rule("payload.not_a_time")
         return value
 
 

@@ -50,7 +50,7 @@ from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import require_schema, session_scope
 from ethicsflow.models.deadlines.rules import local_date
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
-from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.errors import InvalidInput, NotFound, key, operation
 from ethicsflow.models.notifications.listing import as_public
 from ethicsflow.models.notifications.tables import Notification, NotificationStatus
 from ethicsflow.models.policy import load_policy
@@ -281,22 +281,28 @@ def retry(notification_id: int, now: datetime | None = None) -> dict[str, Any]:
             select(Notification).where(Notification.id == notification_id).with_for_update()
         ).first()
         if row is None:
-            raise NotFound(f"ID: no notification {notification_id}")
+            raise NotFound("notification.not_found", key("id"), id=notification_id)
         if row.status == S.sent:
-            sent = row.sent_at.isoformat() if row.sent_at else "?"
             raise InvalidInput(
-                f"ID: notification {notification_id} was sent at {sent}; it is not sent again"
+                "notification.already_sent",
+                key("id"),
+                id=notification_id,
+                sent=row.sent_at.isoformat() if row.sent_at else "?",
             )
         if row.status == S.sending:
             raise InvalidInput(
-                f"ID: notification {notification_id} is being sent (claimed by"
-                f" {row.claimed_by}); if that dispatcher stopped, `ethicsflow notify dispatch"
-                " --recover-now` marks it dead first"
+                "notification.being_sent",
+                key("id"),
+                id=notification_id,
+                dispatcher=str(row.claimed_by),
+                recover=operation("notify dispatch", program=True, recover_now=None),
             )
         if row.status == S.queued:
             raise InvalidInput(
-                f"ID: notification {notification_id} is already queued;"
-                " `ethicsflow notify dispatch` sends it"
+                "notification.already_queued",
+                key("id"),
+                id=notification_id,
+                dispatch=operation("notify dispatch", program=True),
             )
         was = f"{row.status} after {row.attempts} attempt(s)"
         row.last_error = f"re-queued by an operator ({was}); last error: {row.last_error or '-'}"[

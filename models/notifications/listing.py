@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from ethicsflow.models.cases.tables import Case
-from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.errors import InvalidInput, NotFound, option
 from ethicsflow.models.notifications.tables import Notification, NotificationStatus
 
 
@@ -97,13 +97,16 @@ def list_notifications(
     if status is not None:
         if status not in {s.value for s in NotificationStatus}:
             raise InvalidInput(
-                f"--status: {status!r} is not one of {', '.join(s for s in NotificationStatus)}"
+                "notification.unknown_status",
+                option("status"),
+                status=status,
+                allowed=[s.value for s in NotificationStatus],
             )
         query = query.where(Notification.status == status)
     if case is not None:
         found = session.exec(select(Case).where(Case.number == case.strip().upper())).first()
         if found is None:
-            raise NotFound(f"--case: no case {case}")
+            raise NotFound("notification.unknown_case", option("case"), case=case)
         query = query.where(Notification.case_id == found.id)
     return [
         _public(row, number, mask).model_dump(mode="json")

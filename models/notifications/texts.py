@@ -320,7 +320,7 @@ def resolve_language(
         if (templates_dir() / f"{lang}/{event}.txt.j2").is_file():
             return lang
     raise InvalidInput(
-        f"event {event}: no template in {', '.join(pick_language(wanted, fallback))}"
+        "notification.no_template", event=event, languages=pick_language(wanted, fallback)
     )
 
 
@@ -332,11 +332,11 @@ def render(
 ) -> tuple[str, str, str]:
     """(language used, subject, body) of ``event`` for ``context``."""
     if event not in EVENT_FIELDS:
-        raise InvalidInput(f"event {event!r}: unknown notification event")
+        raise InvalidInput("notification.unknown_event", event=event)
     expected = set(EVENT_FIELDS[event]) | (set() if event == "digest" else set(COMMON_FIELDS))
     missing = expected - set(context)
     if missing:
-        raise InvalidInput(f"event {event}: context lacks {', '.join(sorted(missing))}")
+        raise InvalidInput("notification.context_lacks", event=event, missing=sorted(missing))
     env = _environment(str(templates_dir()))
     for lang in pick_language(language, fallback):
         path = f"{lang}/{event}.txt.j2"
@@ -348,5 +348,5 @@ def render(
         body = "".join(template.blocks["body"](ctx)).strip() + "\n"
         return lang, subject, body
     raise InvalidInput(
-        f"event {event}: no template in {', '.join(pick_language(language, fallback))}"
+        "notification.no_template", event=event, languages=pick_language(language, fallback)
     )

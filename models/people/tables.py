@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from ethicsflow.models.cases.filing import EMAIL
+from ethicsflow.models.errors import rule
 
 LANGUAGES = ("kk", "ru", "en")
 ORG_CODE = re.compile(r"^[A-Z0-9]{2,16}$")
@@ -36,14 +37,14 @@ class OrganizationBase(SQLModel):
     def _code(cls, value: str) -> str:
         value = value.strip().upper()
         if not ORG_CODE.match(value):
-            raise ValueError("must be 2-16 letters A-Z or digits (it starts every case number)")
+            raise rule("org.code_format")
         return value
 
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("must not be empty")
+            raise rule("org.name_empty")
         return value.strip()
 
 
@@ -71,28 +72,28 @@ class PersonBase(SQLModel):
     def _email(cls, value: str) -> str:
         value = value.strip().lower()
         if not EMAIL.match(value):
-            raise ValueError("must be an e-mail address like name@example.kz")
+            raise rule("person.email_invalid")
         return value
 
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
         if not value.strip():
-            raise ValueError("must not be empty")
+            raise rule("person.name_empty")
         return value.strip()
 
     @field_validator("iin")
     @classmethod
     def _iin(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"\d{12}", value):
-            raise ValueError("must be 12 digits")
+            raise rule("person.iin_format")
         return value
 
     @field_validator("language")
     @classmethod
     def _language(cls, value: str) -> str:
         if value not in LANGUAGES:
-            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+            raise rule("person.language_unknown", languages=list(LANGUAGES))
         return value
 
 

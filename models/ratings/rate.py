@@ -23,7 +23,16 @@ from ethicsflow.models.cases.intake import hash_receipt
 from ethicsflow.models.cases.tables import Case, Party, PartyRole
 from ethicsflow.models.db import require_schema, session_scope
 from ethicsflow.models.deadlines.rules import local_date
-from ethicsflow.models.errors import Conflict, InvalidInput, NotPermitted, invalid_from
+from ethicsflow.models.errors import (
+    ACTOR,
+    Conflict,
+    FieldRef,
+    InvalidInput,
+    NotPermitted,
+    invalid_from,
+    key,
+    option,
+)
 from ethicsflow.models.lifecycle.kinds import CLOSED_STATES
 from ethicsflow.models.people.tables import Person
 from ethicsflow.models.policy import load_policy
@@ -78,8 +87,10 @@ class RateCase(BaseModel):
         return value or None
 
 
-def _flag(where: str) -> str:
-    return "NUMBER" if where == "number" else f"--{where}"
+def _field(where: str) -> FieldRef:
+    if where == "number":
+        return key("number")
+    return ACTOR if where == "by" else option(where)
 
 
 def validate_rating(values: dict[str, Any]) -> RateCase:
@@ -87,27 +98,25 @@ def validate_rating(values: dict[str, Any]) -> RateCase:
     try:
         data = RateCase.model_validate(values)
     except ValidationError as exc:
-        error = invalid_from(exc, _flag)
-        if error.message.startswith("--score:"):
-            got = values.get("score")
-            error = InvalidInput(f"--score: must be a whole number from 1 to 5, got {got!r}")
+        error = invalid_from(exc, _field)
+        if error.field == option("score"):
+            error = InvalidInput("rating.score_range", option("score"), got=values.get("score"))
         raise error from exc
     receipt = data.receipt or data.receipt_sha256
     if data.by and receipt:
-        raise InvalidInput("--by/--receipt: give one (--receipt only for an anonymous filing)")
+        raise InvalidInput("rating.by_or_receipt", by=ACTOR, receipt=option("receipt"))
     if not data.by and not receipt:
-        raise InvalidInput("--by: required (or --receipt CODE for an anonymous filing)")
+        raise InvalidInput("rating.filer_required", ACTOR, receipt=option("receipt", "CODE"))
     return data
 
 
 def _check_filer(session: Session, case: Case, data: RateCase) -> str:
     """The actor of the rating, or NotPermitted naming the rule."""
-    rule = f"only the filer of case {case.number} may rate it"
     if data.receipt or data.receipt_sha256:
         stored = case.receipt_hash or ""
         given = data.receipt_sha256 or hash_receipt(data.receipt or "")
         if not stored or not hmac.compare_digest(given, stored):
-            raise NotPermitted(f"--receipt: not the receipt code of case {case.number}; {rule}")
+            raise NotPermitted("rating.wrong_receipt", option("receipt"), number=case.number)
         return ANONYMOUS_ACTOR
     assert data.by is not None
     email = data.by.strip().lower()
@@ -124,7 +133,7 @@ def _check_filer(session: Session, case: Case, data: RateCase) -> str:
         else None
     )
     if filer is None:
-        raise NotPermitted(f"--by: {email} is not the filer; {rule}")
+        raise NotPermitted("rating.not_filer", ACTOR, email=email, number=case.number)
     return email
 
 
@@ -155,12 +164,15 @@ def rate_case(values: dict[str, Any], *, at: datetime | None = None) -> dict[str
             actor = _check_filer(session, case, data)
             if case.status not in RATEABLE_STATES:
                 raise InvalidInput(
-                    f"NUMBER: case {case.number} is {case.status}; a rating is taken once the"
-                    f" case is closed ({', '.join(sorted(RATEABLE_STATES))})"
+                    "rating.case_not_closed",
+                    key("number"),
+                    number=case.number,
+                    status=case.status,
+                    closed=sorted(RATEABLE_STATES),
                 )
             earlier = session.exec(select(Rating).where(Rating.case_id == case.id)).first()
             if earlier is not None:
-                raise Conflict(_already(case, earlier, policy.zone))
+                raise _already(case, earlier, policy.zone)
             case.bump()
             rating = Rating(
                 case_id=case.id or 0,
@@ -190,9 +202,9 @@ def rate_case(values: dict[str, Any], *, at: datetime | None = None) -> dict[str
             earlier = session.exec(select(Rating).where(Rating.case_id == case.id)).first()
             if earlier is None:
                 raise
-            raise Conflict(_already(case, earlier, policy.zone)) from None
+            raise _already(case, earlier, policy.zone) from None
 
 
-def _already(case: Case, rating: Rating, zone: str) -> str:
-    day = local_date(rating.created_at, zone).isoformat()
-    return f"NUMBER: case {case.number} was already rated on {day}"
+def _already(case: Case, rating: Rating, zone: str) -> Conflict:
+    day = local_date(rating.created_at, zone)
+    return Conflict("rating.already_rated", key("number"), number=case.number, day=day)

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from ethicsflow.models.documents.store import documents_dir, write_read_only
 from ethicsflow.models.documents.tables import Document
-from ethicsflow.models.errors import InvalidInput
+from ethicsflow.models.errors import InvalidInput, payload
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.context import Context
 from ethicsflow.models.restoration.tables import Measure
@@ -24,18 +24,17 @@ MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 def store_evidence(ctx: Context[p.Payload], measure: Measure, path_text: str) -> Document:
     """Store the file at ``path_text`` read-only under the case's documents, with a row."""
     path = Path(path_text).expanduser()
+    field = payload("evidence_file")
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(
-            f"--set evidence_file: cannot read {path}: {exc.strerror or exc}"
-        ) from None
+        reason = str(exc.strerror or exc)
+        raise InvalidInput("evidence.unreadable", field, path=str(path), reason=reason) from None
     if not data:
-        raise InvalidInput(f"--set evidence_file: {path} is empty")
+        raise InvalidInput("evidence.empty", field, path=str(path))
     if len(data) > MAX_EVIDENCE_BYTES:
-        raise InvalidInput(
-            f"--set evidence_file: {path} is larger than {MAX_EVIDENCE_BYTES // 2**20} MiB"
-        )
+        limit = MAX_EVIDENCE_BYTES // 2**20
+        raise InvalidInput("evidence.too_large", field, path=str(path), limit=limit)
     sha256 = hashlib.sha256(data).hexdigest()
     ext = path.suffix.lower().lstrip(".")[:4]
     if not ext.isalnum():

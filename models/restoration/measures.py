@@ -23,7 +23,8 @@ from ethicsflow.models.cases.filing import FileCase
 from ethicsflow.models.cases.tables import Case, CaseLink, PartyRole
 from ethicsflow.models.deadlines.rules import Due
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
-from ethicsflow.models.errors import Conflict, InvalidInput, NotFound
+from ethicsflow.models.errors import Conflict, InvalidInput, NotFound, operation, option
+from ethicsflow.models.errors import payload as payload_field
 from ethicsflow.models.lifecycle import payloads as p
 from ethicsflow.models.lifecycle.context import LIVE, Context
 from ethicsflow.models.people.tables import Organization, Person
@@ -44,12 +45,29 @@ MEASURE_RULE = "measure"
 def _measure(ctx: Context[p.Payload], seq: int) -> Measure:
     measures = measures_of(ctx.session, ctx.case)
     found = next((m for m in measures if m.seq == seq), None)
+    number = ctx.case.number
+    if found is None and not measures:
+        raise InvalidInput(
+            "measure.none_proposed", payload_field("measure"), number=number, seq=seq
+        )
     if found is None:
-        known = ", ".join(str(m.seq) for m in measures) or "none proposed yet"
-        raise InvalidInput(f"--set measure: {ctx.case.number} has no measure {seq} ({known})")
+        known = [m.seq for m in measures]
+        raise InvalidInput(
+            "measure.unknown", payload_field("measure"), number=number, seq=seq, known=known
+        )
     if found.status != MeasureStatus.open:
-        on = f" on {found.closed_on.isoformat()}" if found.closed_on else ""
-        raise InvalidInput(f"--set measure: measure {seq} is already {found.status}{on}")
+        status = str(found.status)
+        if found.closed_on:
+            raise InvalidInput(
+                "measure.already_closed_on",
+                payload_field("measure"),
+                seq=seq,
+                status=status,
+                day=found.closed_on,
+            )
+        raise InvalidInput(
+            "measure.already_closed", payload_field("measure"), seq=seq, status=status
+        )
     return found
 
 
@@ -77,9 +95,12 @@ def _cancel_open_measures(ctx: Context[p.Payload], why: str) -> None:
         ctx.notes["measures_cancelled"] = cancelled
 
 
-def _not_a_working_day(ctx: Context[p.Payload], day: date) -> str:
+def _not_a_working_day(ctx: Context[p.Payload], day: date, where: str) -> InvalidInput:
     name = ctx.cal.holiday_name(day, "en")
-    return f"a holiday ({name})" if name else f"a weekend day ({day.strftime('%A')})"
+    if name:
+        return InvalidInput("measure.due_on_holiday", payload_field(where), due=day, holiday=name)
+    weekday = day.strftime("%A")
+    return InvalidInput("measure.due_on_weekend", payload_field(where), due=day, weekday=weekday)
 
 
 # --- accept, link ---------------------------------------------------------------------------
@@ -96,15 +117,18 @@ def accept_restoration(ctx: Context[p.AcceptRestoration]) -> None:
     category = categories.get(code)
     if category is None:
         raise InvalidInput(
-            f"--set category: unknown category {payload.category!r}; one of"
-            f" {', '.join(categories)} (restoration.categories in the policy file)"
+            "restoration.unknown_category",
+            payload_field("category"),
+            category=payload.category,
+            known=list(categories),
         )
     if category.requires_link and not _earlier_links(ctx):
         raise InvalidInput(
-            f"--set category: {code} needs the request linked to the earlier case it"
-            f" retaliates for (restoration.categories.{code}.requires_link in the policy"
-            " file); link it first with the `link` action (--set related=NUMBER), or file"
-            " it with --related NUMBER"
+            "restoration.category_needs_link",
+            payload_field("category"),
+            category=code,
+            link=payload_field("related", "NUMBER"),
+            related=option("related", "NUMBER"),
         )
     ctx.case.category = code
     ctx.case.risk = payload.risk.value
@@ -114,17 +138,15 @@ def link(ctx: Context[p.Link]) -> None:
     payload = ctx.payload
     number = payload.related.strip().upper()
     other = ctx.session.exec(select(Case).where(Case.number == number)).first()
+    field = payload_field("related")
     if other is None:
-        raise NotFound(f"--set related: no case {payload.related}")
+        raise NotFound("case.not_found", field, number=payload.related)
     if other.id == ctx.case.id:
-        raise InvalidInput(f"--set related: {number} is this case; link an earlier case")
+        raise InvalidInput("restoration.link_self", field, number=number)
     if other.received_at > ctx.case.received_at:
-        raise InvalidInput(
-            f"--set related: {number} was received after {ctx.case.number}; link the later"
-            f" case to the earlier one (act on {number})"
-        )
+        raise InvalidInput("restoration.link_later", field, related=number, number=ctx.case.number)
     if any(c.id == other.id for c in linked_cases(ctx.session, ctx.case)):
-        raise Conflict(f"--set related: {ctx.case.number} and {number} are already linked")
+        raise Conflict("restoration.already_linked", field, number=ctx.case.number, related=number)
     ctx.session.add(CaseLink(case_id=ctx.case.id or 0, related_id=other.id or 0))
     ctx.notes["related"] = number
 
@@ -136,22 +158,23 @@ def propose_measures(ctx: Context[p.ProposeMeasures]) -> None:
     payload = ctx.payload
     planned: list[tuple[p.ProposedMeasure, Person, date, int, str]] = []
     for i, item in enumerate(payload.measures):
-        where = f"--set measures[{i}]"
+        where = f"measures.{i}"
         person = ctx.session.exec(select(Person).where(Person.email == item.responsible)).first()
         if person is None:
-            raise NotFound(f"{where}.responsible: no person with e-mail {item.responsible}")
+            raise NotFound(
+                "person.not_found", payload_field(f"{where}.responsible"), email=item.responsible
+            )
         if item.due is not None:
             day = item.due
             if day <= ctx.today:
                 raise InvalidInput(
-                    f"{where}.due: {day.isoformat()} is not after today"
-                    f" ({ctx.today.isoformat()}); a measure is due in the future"
+                    "measure.due_not_after_today",
+                    payload_field(f"{where}.due"),
+                    due=day,
+                    today=ctx.today,
                 )
             if not ctx.cal.is_working_day(day):
-                raise InvalidInput(
-                    f"{where}.due: {day.isoformat()} is not a working day: it is"
-                    f" {_not_a_working_day(ctx, day)}"
-                )
+                raise _not_a_working_day(ctx, day, f"{where}.due")
             planned.append((item, person, day, 0, "date"))
         else:
             n = item.due_working_days or 0
@@ -226,9 +249,10 @@ def confirm_restored(ctx: Context[p.ConfirmRestored]) -> None:
             for m in still_open
         )
         raise InvalidInput(
-            f"confirm_restored: measures still open: {listed}; record each with"
-            " complete_measure or reject_measure, or add --set servant_confirmed=true if"
-            " the servant confirms the rights are restored"
+            "restoration.measures_still_open",
+            action="confirm_restored",
+            listed=listed,
+            confirmed=payload_field("servant_confirmed", "true"),
         )
     if payload.servant_confirmed:
         ctx.notes["servant_confirmed"] = True
@@ -245,19 +269,18 @@ def escalate(ctx: Context[p.Escalate]) -> None:
         for m in measures
         if m.status == MeasureStatus.rejected or is_overdue(ctx.session, m, ctx.today)
     ]
+    if not failed and not measures:
+        raise InvalidInput("restoration.no_measures_to_escalate", action="escalate")
     if not failed:
-        listed = ", ".join(f"{m.seq} {m.status} due {m.due.isoformat()}" for m in measures)
-        raise InvalidInput(
-            f"escalate: no measure is overdue or rejected ({listed or 'no measures'});"
-            " a case is escalated when a measure was not done in time or was refused"
-        )
+        listed = [f"{m.seq} {m.status} due {m.due.isoformat()}" for m in measures]
+        raise InvalidInput("restoration.nothing_to_escalate", action="escalate", listed=listed)
     ctx.notes["escalated_to"] = payload.to.value
     ctx.notes["measures"] = failed
     if payload.to == p.EscalateTo.board:
         try:
             board = board_of_case(ctx.session, ctx.case)
-        except InvalidInput as exc:
-            raise InvalidInput(f"--set to: {exc.message}") from None
+        except InvalidInput as exc:  # no Board for the case's region: the choice is wrong
+            raise InvalidInput(exc.code, payload_field("to"), **exc.params) from None
         ctx.notes["board"] = board.code
 
 
@@ -272,9 +295,12 @@ def _open_retaliation_case(ctx: Context[p.Payload], deadline: Deadline, reason: 
     """File a new restoration request of the servant, linked to this case (same transaction)."""
     filer = party_person(ctx.session, ctx.case, PartyRole.complainant)
     if filer is None:
+        number = ctx.case.number
         raise InvalidInput(
-            f"--set retaliation: {ctx.case.number} has no filer to open the new case for;"
-            f" file it with `case file --kind restoration --related {ctx.case.number}`"
+            "restoration.no_filer_for_new_case",
+            payload_field("retaliation"),
+            number=number,
+            file=operation("case file", kind="restoration", related=number),
         )
     org = ctx.session.get(Organization, ctx.case.organization_id)
     assert org is not None
@@ -301,7 +327,9 @@ def follow_up(ctx: Context[p.FollowUpCheck]) -> None:
     payload = ctx.payload
     pending = pending_follow_ups(ctx.session, ctx.case)
     if not pending:
-        raise InvalidInput(f"follow_up: no follow-up check is pending on {ctx.case.number}")
+        raise InvalidInput(
+            "restoration.no_follow_up_pending", action="follow_up", number=ctx.case.number
+        )
     deadline = pending[0]
     if deadline.status == DeadlineStatus.missed:
         ctx.notes["late"] = f"due {deadline.due.isoformat()}"
@@ -343,9 +371,13 @@ def schedule_restoration_hearing(ctx: Context[p.ScheduleHearing]) -> None:
     ).first()
     to = json.loads(event.payload).get("to") if event is not None else None
     if to != p.EscalateTo.board:
-        raise InvalidInput(
-            f"schedule_hearing: {ctx.case.number} was escalated to the {to or 'nobody'}, not"
-            " to the Ethics Board; the Board hears a restoration case escalated with"
-            " `escalate --set to=board`"
-        )
+        hint = {
+            "action": "schedule_hearing",
+            "number": ctx.case.number,
+            "escalate": "escalate",
+            "to": payload_field("to", p.EscalateTo.board.value),
+        }
+        if not to:
+            raise InvalidInput("restoration.never_escalated", **hint)
+        raise InvalidInput("restoration.not_escalated_to_board", target=str(to), **hint)
     schedule_hearing(ctx)

@@ -25,7 +25,7 @@ from ethicsflow.models.cases.filing import CaseKind
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import require_schema, session_scope
 from ethicsflow.models.deadlines.rules import local_date
-from ethicsflow.models.errors import InvalidInput, NotFound
+from ethicsflow.models.errors import FieldRef, InvalidInput, NotFound, option
 from ethicsflow.models.people.tables import Organization
 from ethicsflow.models.policy import load_policy
 from ethicsflow.models.ratings.tables import Rating
@@ -39,7 +39,7 @@ UNCATEGORISED = "uncategorised"
 """Category key of requests not accepted yet (no category recorded)."""
 
 
-def _day(value: Any, flag: str) -> dt.date | None:
+def _day(value: Any, field: FieldRef) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -49,7 +49,8 @@ def _day(value: Any, flag: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidInput(f"{flag}: {value!r} is not a date (YYYY-MM-DD)") from None
+        given = value if isinstance(value, str | int | float) else str(value)
+        raise InvalidInput("report.not_a_date", field, value=given) from None
 
 
 def restoration_report(
@@ -65,10 +66,12 @@ def restoration_report(
     and ``date_to`` bound ``registered_on`` (ISO dates; from after to: InvalidInput).
     ``today`` (default: the local day) decides which open measures are overdue.
     """
-    start = _day(date_from, "--from")
-    end = _day(date_to, "--to")
+    start = _day(date_from, option("from"))
+    end = _day(date_to, option("to"))
     if start and end and start > end:
-        raise InvalidInput(f"--from: {start} comes after --to {end}")
+        raise InvalidInput(
+            "report.from_after_to", option("from"), start=start, to=option("to"), end=end
+        )
     require_schema()
     policy = load_policy()
     today = today or local_date(utcnow(), policy.zone)
@@ -79,7 +82,7 @@ def restoration_report(
                 select(Organization).where(Organization.code == org.strip().upper())
             ).first()
             if org_row is None:
-                raise NotFound(f"--org: no organization {org}")
+                raise NotFound("org.not_found", option("org"), code=org)
         cases = select(Case.id).where(Case.kind == CaseKind.restoration)
         if org_row is not None:
             cases = cases.where(Case.organization_id == org_row.id)

@@ -33,6 +33,7 @@ from ethicsflow.app.engine_client import (
     read_info,
     stop_engine,
 )
+from ethicsflow.app.errors import exit_code, message
 from ethicsflow.models import errors
 from ethicsflow.models.settings import Settings
 from tests.support.cli import wait_for
@@ -198,6 +199,7 @@ def test_concurrent_acts_on_one_case_give_one_winner(world: Home) -> None:
 CLIENT = """
 import json, sys
 from ethicsflow.app.engine_client import call_engine
+from ethicsflow.app.errors import exit_code, message
 from ethicsflow.models.errors import EthicsflowError
 from ethicsflow.models.settings import get_settings
 
@@ -210,7 +212,7 @@ for op in ("act", "no_such_op"):
     try:
         call_engine(settings, op, {})
     except EthicsflowError as exc:
-        out[op] = [type(exc).__name__, exc.exit_code, exc.message]
+        out[op] = [type(exc).__name__, exit_code(exc), message(exc)]
 out["prefect"] = sorted(m for m in sys.modules if m.split(".")[0] == "prefect")
 print(json.dumps(out))
 """
@@ -361,7 +363,14 @@ def test_errors_from_the_engine_keep_their_class(
     error: dict[str, Any], cls: type[errors.EthicsflowError]
 ) -> None:
     exc = _error(error)
-    assert type(exc) is cls and exc.message == "m" and exc.exit_code == error["exit_code"]
+    assert type(exc) is cls and message(exc) == "m" and exit_code(exc) == error["exit_code"]
+
+
+def test_errors_from_the_engine_keep_their_code_field_and_params() -> None:
+    sent = errors.NotFound("rating.not_filer", errors.ACTOR, email="a@b.kz", number="KZ-1")
+    exc = _error({**errors.to_dict(sent), "message": "old clients' text", "exit_code": 2})
+    assert type(exc) is errors.NotFound and (exc.code, exc.field) == (sent.code, sent.field)
+    assert message(exc) == message(sent) and message(exc).startswith("--by: a@b.kz is not")
 
 
 def test_file_arguments_of_actions_are_made_absolute(tmp_path: Path) -> None:

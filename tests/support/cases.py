@@ -17,11 +17,13 @@ from sqlalchemy import func
 from sqlmodel import SQLModel, col, select
 
 import ethicsflow.models.tables  # noqa: F401  (every table in the metadata)
+from ethicsflow.app.errors import message as cli_message
 from ethicsflow.models.audit.tables import Event
 from ethicsflow.models.cases import operations, views
 from ethicsflow.models.cases.tables import Party, Suspension
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.deadlines.tables import Deadline
+from ethicsflow.models.errors import EthicsflowError
 from ethicsflow.models.lifecycle.engine import get_case
 from tests.support import factories as f
 
@@ -127,8 +129,9 @@ def refused(
     rows_before = row_counts()
     with pytest.raises(error) as info:
         attempt()
-    # the message the user gets (str() of an ethicsflow error leaves out e-mails)
-    message = getattr(info.value, "message", str(info.value))
+    # the line the CLI prints (str() of an ethicsflow error leaves out e-mails)
+    error = info.value
+    message = cli_message(error) if isinstance(error, EthicsflowError) else str(error)
     assert re.search(match, message), f"{match!r} not in {message!r}"
     assert snapshot(number) == before
     assert row_counts() == rows_before

@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import sys
 
+from ethicsflow.app.errors import exit_code, message
 from ethicsflow.models.cases import operations
 from ethicsflow.models.deadlines.calendar import calendar_for
 from ethicsflow.models.db import require_schema
@@ -55,8 +56,8 @@ try:
             )
         )
 except EthicsflowError as exc:
-    print(json.dumps({"error": type(exc).__name__, "message": exc.message, "results": results}))
-    sys.exit(exc.exit_code)
+    print(json.dumps({"error": type(exc).__name__, "message": message(exc), "results": results}))
+    sys.exit(exit_code(exc))
 print(json.dumps({"results": results}))
 """
 

@@ -20,6 +20,7 @@ import docx
 import pytest
 from sqlmodel import col, select
 
+from ethicsflow.app.errors import message
 from ethicsflow.models.audit.chain import verify_chain
 from ethicsflow.models.audit.tables import Event
 from ethicsflow.models.boards import roster as boards
@@ -498,19 +499,36 @@ def test_unknown_kind_language_format_person_and_folder_out_are_refused(
 ) -> None:
     s = decided_case()
     counts = row_counts()
-    with pytest.raises(InvalidInput, match="KIND: unknown document kind 'verdict'; allowed: "):
-        render(s.number, "verdict", "en")
-    with pytest.raises(InvalidInput, match=r"--language: .*'de'; allowed: kk, ru, en"):
-        render(s.number, "answer", "de")
-    with pytest.raises(InvalidInput, match=r"--format: .*'odt'; allowed: docx, pdf"):
-        render(s.number, "answer", "en", format="odt")
+    refused(
+        s.number,
+        InvalidInput,
+        "KIND: unknown document kind 'verdict'; allowed: ",
+        lambda: render(s.number, "verdict", "en"),
+    )
+    refused(
+        s.number,
+        InvalidInput,
+        r"--language: .*'de'; allowed: kk, ru, en",
+        lambda: render(s.number, "answer", "de"),
+    )
+    refused(
+        s.number,
+        InvalidInput,
+        r"--format: .*'odt'; allowed: docx, pdf",
+        lambda: render(s.number, "answer", "en", format="odt"),
+    )
     with pytest.raises(NotFound) as missing:
         render(s.number, "answer", "en", by="nobody@example.kz")
-    assert missing.value.message.startswith("--by: no person with e-mail nobody@example.kz")
-    with pytest.raises(InvalidInput, match=r"--out: .* is a folder"):
-        render(s.number, "answer", "en", out=str(tmp_path))
-    with pytest.raises(NotFound, match="NUMBER: no case"):
-        render("NOPE-2026-00001", "answer", "en")
+    assert message(missing.value).startswith("--by: no person with e-mail nobody@example.kz")
+    refused(
+        s.number,
+        InvalidInput,
+        r"--out: .* is a folder",
+        lambda: render(s.number, "answer", "en", out=str(tmp_path)),
+    )
+    refused(
+        s.number, NotFound, "NUMBER: no case", lambda: render("NOPE-2026-00001", "answer", "en")
+    )
     assert row_counts() == counts
     assert not (home / "documents").exists()
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from ethicsflow.app.errors import exit_code, message
 from ethicsflow.models.cases import operations
 from ethicsflow.models.cases.access import get_case
 from ethicsflow.models.db import session_scope
@@ -57,7 +58,7 @@ def test_the_filer_rates_a_closed_case_once(home: Path) -> None:
     info = refused(
         number, Conflict, "already rated on 2026-11-20", lambda: rate(number, by=b.filer, score=5)
     )
-    assert info.value.exit_code == 3
+    assert exit_code(info.value) == 3
 
 
 def test_only_the_filer_may_rate(home: Path) -> None:
@@ -70,7 +71,7 @@ def test_only_the_filer_may_rate(home: Path) -> None:
             rf"--by: {someone} is not the filer; only the filer of case {number} may rate it",
             lambda who=someone: rate(number, by=who, score=5),
         )
-        assert info.value.exit_code == 4
+        assert exit_code(info.value) == 4
     refused(number, NotPermitted, "not the filer", lambda: rate(number, by="x@nowhere.kz", score=1))
     refused(
         number,
@@ -87,7 +88,7 @@ def test_a_score_outside_1_to_5_is_refused_naming_score(home: Path, score: Any) 
     info = refused(
         number, InvalidInput, "^--score: ", lambda: rate(number, by=b.filer, score=score)
     )
-    assert info.value.exit_code == 2
+    assert exit_code(info.value) == 2
 
 
 def test_bad_comment_and_identity_options_are_refused(home: Path) -> None:
@@ -118,8 +119,9 @@ def test_a_case_not_closed_is_refused(home: Path) -> None:
         r"is triage; a rating is taken once the case is closed",
         lambda: rate(number, by=b.filer, score=5),
     )
-    with pytest.raises(NotFound, match="NUMBER: no case"):
+    with pytest.raises(NotFound) as unknown:
         rate("NOPE-2026-00001", by=b.filer, score=5)
+    assert message(unknown.value).startswith("NUMBER: no case")
 
 
 def test_an_anonymous_filer_rates_by_receipt_code(home: Path) -> None:
