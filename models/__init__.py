@@ -5,6 +5,7 @@ One package per thing a reader looks for; each keeps its tables in its ``tables.
     audit/          the hash-chained audit log of a case and the hand-over of committed changes
     cases/          filing and intake, assignment, who may see and act, effects, read models
     people/         organizations (state bodies) and the people who work with cases
+    accounts/       how people sign in: passwords, invitations, API tokens, throttling, security log
     boards/         Ethics Boards: roster, quorum and vote count, hearings and decisions
     deadlines/      statutory rules, working-day calendar, recomputation, sweep, digest
     notifications/  the outbox, the texts people read, delivery bookkeeping

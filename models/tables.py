@@ -1,5 +1,12 @@
 """Every table, imported in one place so the metadata is complete."""
 
+from ethicsflow.models.accounts.tables import (
+    Account,
+    ApiToken,
+    AuthFailure,
+    Invitation,
+    SecurityEvent,
+)
 from ethicsflow.models.audit.tables import Event
 from ethicsflow.models.boards.tables import Board, BoardMember, Decision, Hearing, Recusal, Vote
 from ethicsflow.models.cases.tables import Case, CaseLink, CaseSequence, Party, Suspension
@@ -11,6 +18,9 @@ from ethicsflow.models.ratings.tables import Rating
 from ethicsflow.models.restoration.tables import FollowUp, Measure
 
 __all__ = [
+    "Account",
+    "ApiToken",
+    "AuthFailure",
     "Board",
     "BoardMember",
     "Case",
@@ -22,6 +32,7 @@ __all__ = [
     "Event",
     "FollowUp",
     "Hearing",
+    "Invitation",
     "Measure",
     "Notification",
     "Organization",
@@ -29,6 +40,7 @@ __all__ = [
     "Person",
     "Rating",
     "Recusal",
+    "SecurityEvent",
     "Suspension",
     "SweepRun",
     "Vote",

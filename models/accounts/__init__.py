@@ -1,0 +1,1 @@
+"""Accounts: passwords, invitations, API tokens, throttled sign-ins and the security log."""
