@@ -13,10 +13,12 @@ from ethicsflow.models.errors import (
     InvalidInput,
     NotPermitted,
     Operation,
+    Throttled,
     render,
 )
 
 EXIT_CODES: tuple[tuple[type[EthicsflowError], int], ...] = (
+    (Throttled, 4),
     (NotPermitted, 4),
     (Conflict, 3),
     (InvalidInput, 2),
@@ -25,10 +27,11 @@ EXIT_CODES: tuple[tuple[type[EthicsflowError], int], ...] = (
 # inputs the CLI takes as an argument or under another name than --<name>
 ARGUMENTS = {"number": "NUMBER", "code": "CODE", "email": "EMAIL", "id": "ID", "kind": "KIND"}
 PAYLOAD_OPTIONS = {"reason": "--reason"}
+INPUT_OPTIONS = {"password": "--password-stdin"}  # never in argv: read from stdin
 
 
 def exit_code(error: EthicsflowError) -> int:
-    """2 invalid input, 3 conflict, 4 not permitted, 1 anything else."""
+    """2 invalid input, 3 conflict, 4 not permitted or throttled, 1 anything else."""
     for cls, code in EXIT_CODES:
         if isinstance(error, cls):
             return code
@@ -52,7 +55,7 @@ def flag(ref: FieldRef | Operation) -> str:
             return PAYLOAD_OPTIONS[ref.name]
         spelled = "--set " + re.sub(r"\.(\d+)", r"[\1]", ref.name)
         return spelled if ref.value is None else f"{spelled}={ref.value}"
-    spelled = _option(ref.name)
+    spelled = INPUT_OPTIONS.get(ref.name) or _option(ref.name)
     return spelled if ref.value is None else f"{spelled} {ref.value}"
 
 

@@ -14,7 +14,8 @@ API renders them as JSON fields. The classes::
     │   ├── NotFound                unknown organization, person, case ...
     │   └── ActionNotAllowed        action not allowed from this state (lists allowed)
     ├── Conflict                    the case changed meanwhile, duplicate
-    └── NotPermitted                not permitted for this actor
+    ├── NotPermitted                not permitted for this actor, wrong credentials
+    └── Throttled                   too many failed attempts: try again after retry_after s
 """
 
 from __future__ import annotations
@@ -155,7 +156,16 @@ class Conflict(EthicsflowError):
 
 
 class NotPermitted(EthicsflowError):
-    """The actor may not do this."""
+    """The actor may not do this (or could not be told from the credentials given)."""
+
+
+class Throttled(EthicsflowError):
+    """Too many failed attempts of an account or an address (or receipt lookups) in a
+    while; ``params["retry_after"]`` is the number of seconds to wait."""
+
+    @property
+    def retry_after(self) -> int:
+        return int(self.params.get("retry_after") or 0)
 
 
 CLASSES: dict[str, type[EthicsflowError]] = {
@@ -168,6 +178,7 @@ CLASSES: dict[str, type[EthicsflowError]] = {
         ActionNotAllowed,
         Conflict,
         NotPermitted,
+        Throttled,
     )
 }
 

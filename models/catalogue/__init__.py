@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ethicsflow.models.catalogue import (
+    accounts,
     boards,
     cases,
     core,
@@ -35,6 +36,7 @@ SECTIONS = (
     notifications,
     policy,
     platform,
+    accounts,
 )
 
 

@@ -26,6 +26,7 @@ from ethicsflow.models.errors import (
     NotFound,
     NotPermitted,
     PolicyError,
+    Throttled,
     from_dict,
     key,
     operation,
@@ -178,6 +179,7 @@ def test_an_error_renders_per_edge_and_language() -> None:
         (ActionNotAllowed("db.changed_meanwhile", allowed=["a"]), 2),
         (Conflict("db.changed_meanwhile"), 3),
         (NotPermitted("db.changed_meanwhile"), 4),
+        (Throttled("auth.throttled", retry_after=60), 4),
         (errors.EthicsflowError("db.changed_meanwhile"), 1),
     ],
 )
@@ -203,6 +205,8 @@ def test_an_error_travels_as_json_and_back_unchanged() -> None:
     assert back.params["op"] == operation("case file", kind="restoration")
     assert back.params["day"] == "2026-12-07"
     assert message(back) == message(error)
+    throttled = from_dict(to_dict(Throttled("auth.throttled", retry_after=60)))
+    assert isinstance(throttled, Throttled) and throttled.retry_after == 60
     allowed = from_dict(to_dict(ActionNotAllowed("db.changed_meanwhile", allowed=["x", "y"])))
     assert isinstance(allowed, ActionNotAllowed) and allowed.allowed == ["x", "y"]
 

@@ -1,0 +1,475 @@
+"""Accounts: passwords, invitations, API tokens and sign-in (plain transactional functions).
+
+Who calls these: the CLI in its own process (``account ...``, ``token ...``: they carry
+secrets, which must not become a flow run's stored parameters) and the REST API. Each
+change is one write transaction with its ``SecurityEvent`` (``security.py``); ``now``
+is injectable for tests.
+
+Secrets: a raw invitation token or API token exists only in what the function returns
+(shown once); the database keeps its SHA-256. A password is checked against the rule,
+hashed with argon2id (``passwords.py``) and forgotten. A refused sign-in says the same
+for an unknown e-mail, a wrong password, an account with no password yet and a
+disabled account (``account.bad_credentials``, no field), and takes as long.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, update
+from sqlmodel import Session, col, select
+
+from ethicsflow.models.accounts import passwords, security
+from ethicsflow.models.accounts.tables import (
+    Account,
+    ApiToken,
+    FailureKind,
+    Invitation,
+    SecurityKind,
+)
+from ethicsflow.models.accounts.throttle import (
+    check_throttle,
+    record_failure,
+    seconds_to_wait,
+)
+from ethicsflow.models.cases.access import get_person
+from ethicsflow.models.db import insert_for, require_schema, session_scope
+from ethicsflow.models.errors import (
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    Throttled,
+    key,
+    option,
+)
+from ethicsflow.models.people.tables import Person
+from ethicsflow.models.policy import load_policy
+from ethicsflow.models.types import utcnow
+
+__all__ = [
+    "accept_invitation",
+    "authenticate_password",
+    "authenticate_token",
+    "check_throttle",
+    "create_token",
+    "invite",
+    "list_tokens",
+    "record_failure",
+    "record_sign_out",
+    "revoke_token",
+    "set_password",
+]
+
+TOKEN_PREFIX = "ef_"
+INVITATION_TTL = dt.timedelta(hours=72)
+INVITATION_MAX_TTL = dt.timedelta(days=30)
+TOKEN_NAME_MAX = 100
+LAST_USED_EVERY = dt.timedelta(minutes=1)
+"""``ApiToken.last_used_at`` is written at most this often (not on every request)."""
+
+
+def sha256_hex(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+# --- passwords and invitations ------------------------------------------------------
+
+
+def set_password(email: str, password: str, *, now: dt.datetime | None = None) -> dict[str, Any]:
+    """Set the password of the person with ``email`` (an account is made if there is
+    none); the person's open invitations end. Returns the e-mail and the time."""
+    passwords.check_rule(password)
+    require_schema()
+    now = now or utcnow()
+    hashed = passwords.hash_password(password)  # ~0.16 s, outside the write transaction
+    with security.transaction() as session:
+        person = get_person(session, email, key("email"))
+        account = _account(session, person, now)
+        account.password_hash = hashed
+        account.password_set_at = now
+        session.add(account)
+        _end_invitations(session, _id(person), now)
+        security.record(session, SecurityKind.password_set, at=now, person_id=person.id)
+    return {"email": person.email, "password_set_at": now.isoformat()}
+
+
+def invite(
+    email: str, *, ttl: dt.timedelta = INVITATION_TTL, now: dt.datetime | None = None
+) -> tuple[str, dt.datetime]:
+    """A one-time invitation to set a password: the raw token (for the link; only its
+    hash is kept) and when it expires. The person's earlier open invitations end."""
+    if not dt.timedelta(0) < ttl <= INVITATION_MAX_TTL:
+        max_hours = int(INVITATION_MAX_TTL.total_seconds() // 3600)
+        raise InvalidInput("account.invitation_ttl", option("ttl"), max_hours=max_hours)
+    require_schema()
+    now = now or utcnow()
+    raw = secrets.token_urlsafe(32)
+    expires_at = now + ttl
+    with security.transaction() as session:
+        person = get_person(session, email, key("email"))
+        _account(session, person, now)
+        _end_invitations(session, _id(person), now)
+        invitation = Invitation(
+            person_id=_id(person), token_hash=sha256_hex(raw), created_at=now, expires_at=expires_at
+        )
+        session.add(invitation)
+        session.flush()
+        security.record(
+            session,
+            SecurityKind.invitation_created,
+            at=now,
+            person_id=person.id,
+            detail={"invitation_id": invitation.id, "expires_at": expires_at.isoformat()},
+        )
+    return raw, expires_at
+
+
+def accept_invitation(raw_token: str, password: str, *, now: dt.datetime | None = None) -> Person:
+    """Set the password through an invitation, once and before it expires; refused
+    alike for an unknown, used or expired one (``account.bad_invitation``)."""
+    passwords.check_rule(password)
+    now = now or utcnow()
+    token_hash = sha256_hex(raw_token)
+    with session_scope() as session:  # a cheap look first: no argon2 for a bad link
+        _open_invitation(session, token_hash, now)
+    hashed = passwords.hash_password(password)
+    with security.transaction() as session:
+        invitation = _open_invitation(session, token_hash, now, lock=True)
+        person = session.get(Person, invitation.person_id)
+        assert person is not None  # a foreign key
+        invitation.used_at = now
+        session.add(invitation)
+        account = _account(session, person, now)
+        account.password_hash = hashed
+        account.password_set_at = now
+        session.add(account)
+        _end_invitations(session, _id(person), now)
+        detail = {"invitation_id": invitation.id}
+        security.record(
+            session, SecurityKind.invitation_used, at=now, person_id=person.id, detail=detail
+        )
+        security.record(
+            session,
+            SecurityKind.password_set,
+            at=now,
+            person_id=person.id,
+            detail={"via": "invitation"},
+        )
+    return person
+
+
+def _open_invitation(
+    session: Session, token_hash: str, now: dt.datetime, *, lock: bool = False
+) -> Invitation:
+    query = select(Invitation).where(Invitation.token_hash == token_hash)
+    invitation = session.exec(query.with_for_update() if lock else query).first()
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= now:
+        raise NotPermitted("account.bad_invitation")
+    return invitation
+
+
+def _end_invitations(session: Session, person_id: int, now: dt.datetime) -> None:
+    """The person's invitations still open expire now (a newer one or a password set
+    replaces them)."""
+    session.execute(
+        update(Invitation)
+        .where(
+            col(Invitation.person_id) == person_id,
+            col(Invitation.used_at).is_(None),
+            col(Invitation.expires_at) > now,
+        )
+        .values(expires_at=now)
+    )
+
+
+# --- API tokens ---------------------------------------------------------------------
+
+
+def create_token(
+    email: str, name: str, *, expires: dt.date | None, now: dt.datetime | None = None
+) -> tuple[str, dict[str, Any]]:
+    """A new API token of the person: the raw token (``ef_`` + 43 characters, shown
+    once; only its SHA-256 is kept) and its row as :func:`token_dict`. ``expires``: the
+    last day it works (in the policy's time zone), or None for no expiry."""
+    name = name.strip()
+    if not 1 <= len(name) <= TOKEN_NAME_MAX:
+        raise InvalidInput("token.name_length", option("name"), max=TOKEN_NAME_MAX)
+    require_schema()
+    now = now or utcnow()
+    expires_at = None
+    if expires is not None:
+        zone = ZoneInfo(load_policy().zone)
+        today = now.astimezone(zone).date()
+        if expires < today:
+            raise InvalidInput("token.expires_in_past", option("expires"), day=expires, today=today)
+        next_day = dt.datetime.combine(expires + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+        expires_at = next_day.astimezone(dt.UTC)
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with security.transaction() as session:
+        person = get_person(session, email, key("email"))
+        _account(session, person, now)
+        token = ApiToken(
+            person_id=_id(person),
+            name=name,
+            token_hash=sha256_hex(raw),
+            prefix=raw[:8],
+            created_at=now,
+            expires_at=expires_at,
+        )
+        session.add(token)
+        session.flush()
+        detail = {"token_id": token.id, "name": name}
+        if expires_at is not None:
+            detail["expires_at"] = expires_at.isoformat()
+        security.record(
+            session, SecurityKind.token_created, at=now, person_id=person.id, detail=detail
+        )
+        return raw, token_dict(token, person.email, now)
+
+
+def list_tokens(
+    email: str | None = None, *, now: dt.datetime | None = None
+) -> list[dict[str, Any]]:
+    """Every API token (of the person with ``email``), oldest first; never a hash."""
+    require_schema()
+    now = now or utcnow()
+    with session_scope() as session:
+        query = select(ApiToken, Person).join(Person, col(Person.id) == ApiToken.person_id)
+        if email is not None:
+            person = get_person(session, email, key("email"))
+            query = query.where(ApiToken.person_id == person.id)
+        rows = session.exec(query.order_by(col(ApiToken.id))).all()
+        return [token_dict(token, person.email, now) for token, person in rows]
+
+
+def revoke_token(
+    token_id: int, *, owner: str | None = None, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """Revoke an API token (at once; revoking a revoked one changes nothing). With
+    ``owner`` (an e-mail), a token of someone else is refused as unknown."""
+    require_schema()
+    now = now or utcnow()
+    with security.transaction() as session:
+        token = session.get(ApiToken, token_id, with_for_update=True)
+        person = session.get(Person, token.person_id) if token is not None else None
+        if token is None or person is None or (owner and person.email != owner.strip().lower()):
+            raise NotFound("token.not_found", key("id"), id=token_id)
+        if token.revoked_at is None:
+            token.revoked_at = now
+            session.add(token)
+            security.record(
+                session,
+                SecurityKind.token_revoked,
+                at=now,
+                person_id=person.id,
+                detail={"token_id": token.id},
+            )
+        return token_dict(token, person.email, now)
+
+
+def token_dict(token: ApiToken, email: str, now: dt.datetime) -> dict[str, Any]:
+    """What a listing shows of a token: never its hash."""
+
+    def iso(value: dt.datetime | None) -> str | None:
+        return value.astimezone(dt.UTC).isoformat() if value is not None else None
+
+    if token.revoked_at is not None:
+        status = "revoked"
+    elif token.expires_at is not None and token.expires_at <= now:
+        status = "expired"
+    else:
+        status = "active"
+    return {
+        "id": token.id,
+        "email": email,
+        "name": token.name,
+        "prefix": token.prefix,
+        "status": status,
+        "created_at": iso(token.created_at),
+        "expires_at": iso(token.expires_at),
+        "revoked_at": iso(token.revoked_at),
+        "last_used_at": iso(token.last_used_at),
+    }
+
+
+# --- sign-in ------------------------------------------------------------------------
+
+
+def authenticate_password(
+    email: str, password: str, *, address: str | None, now: dt.datetime | None = None
+) -> Person:
+    """The person whose e-mail and password these are.
+
+    Refused alike (``NotPermitted("account.bad_credentials")``) for an unknown e-mail, a
+    wrong password, an account without a password and a disabled one; each refusal is a
+    failure of the account (the e-mail given) and of the ``address``. After 5 failures of
+    either in 15 minutes every attempt is refused with :class:`Throttled` until the
+    window has passed, without looking at the password.
+    """
+    now = now or utcnow()
+    email_key = email.strip().lower()
+    with session_scope() as session:
+        person, account = _person_and_account(session, email_key)
+        wait = max(
+            seconds_to_wait(session, FailureKind.account, email_key, now),
+            seconds_to_wait(session, FailureKind.address, address, now) if address else 0,
+        )
+    person_id = person.id if person is not None else None
+    if wait:
+        with security.transaction() as session:
+            detail: dict[str, Any] = {"retry_after": wait}
+            if person is None:
+                detail["email"] = email_key
+            security.record(
+                session,
+                SecurityKind.throttled,
+                at=now,
+                person_id=person_id,
+                address=_address(address),
+                detail=detail,
+            )
+        raise Throttled("auth.throttled", retry_after=wait)
+
+    stored = account.password_hash if account is not None else None
+    matches = passwords.verify_password(stored, password)  # argon2 even with no hash: same time
+    reason = _refusal(person, account, matches)
+    if reason is not None:
+        with security.transaction() as session:
+            record_failure(FailureKind.account, email_key, now, session=session)
+            if address:
+                record_failure(FailureKind.address, address, now, session=session)
+            detail = {"method": "password", "reason": reason}
+            if person is None:
+                detail["email"] = email_key
+            security.record(
+                session,
+                SecurityKind.sign_in_failed,
+                at=now,
+                person_id=person_id,
+                address=_address(address),
+                detail=detail,
+            )
+        raise NotPermitted("account.bad_credentials")
+
+    assert person is not None and account is not None and stored is not None
+    rehashed = passwords.hash_password(password) if passwords.needs_rehash(stored) else None
+    with security.transaction() as session:
+        if rehashed is not None:
+            session.execute(
+                update(Account)
+                .where(col(Account.id) == account.id, col(Account.password_hash) == stored)
+                .values(password_hash=rehashed)
+            )
+        security.record(
+            session,
+            SecurityKind.sign_in,
+            at=now,
+            person_id=person_id,
+            address=_address(address),
+            detail={"method": "password"},
+        )
+    return person
+
+
+def _refusal(person: Person | None, account: Account | None, matches: bool) -> str | None:
+    """Why a sign-in is refused (for the security log only), or None."""
+    if person is None:
+        return "unknown_email"
+    if account is None or account.password_hash is None:
+        return "no_password"
+    if not matches:
+        return "wrong_password"
+    if account.disabled_at is not None:
+        return "disabled"
+    return None
+
+
+def authenticate_token(raw: str, *, now: dt.datetime | None = None) -> Person:
+    """The person of an API token; refused alike (``account.bad_token``) when it is
+    unknown, expired or revoked, or its account disabled. Records its use in
+    ``last_used_at`` at most once a minute."""
+    now = now or utcnow()
+    token_hash = sha256_hex(raw)
+    with session_scope() as session:
+        row = session.exec(
+            select(ApiToken, Person, Account)
+            .join(Person, col(Person.id) == ApiToken.person_id)
+            .join(Account, col(Account.person_id) == Person.id, isouter=True)
+            .where(ApiToken.token_hash == token_hash)
+        ).first()
+    if row is None:
+        raise NotPermitted("account.bad_token")
+    token, person, account = row
+    if (
+        token.revoked_at is not None
+        or (token.expires_at is not None and token.expires_at <= now)
+        or (account is not None and account.disabled_at is not None)
+    ):
+        raise NotPermitted("account.bad_token")
+    if token.last_used_at is None or token.last_used_at <= now - LAST_USED_EVERY:
+        with session_scope(write=True) as session:
+            session.execute(
+                update(ApiToken)
+                .where(
+                    col(ApiToken.id) == token.id,
+                    or_(
+                        col(ApiToken.last_used_at).is_(None),
+                        col(ApiToken.last_used_at) <= now - LAST_USED_EVERY,
+                    ),
+                )
+                .values(last_used_at=now)
+            )
+    return person
+
+
+def record_sign_out(person: Person, address: str | None, *, now: dt.datetime | None = None) -> None:
+    """Record that ``person`` signed out (the session itself is the web app's)."""
+    now = now or utcnow()
+    with security.transaction() as session:
+        security.record(
+            session,
+            SecurityKind.sign_out,
+            at=now,
+            person_id=person.id,
+            address=_address(address),
+        )
+
+
+# --- helpers ------------------------------------------------------------------------
+
+
+def _person_and_account(session: Session, email: str) -> tuple[Person | None, Account | None]:
+    person = session.exec(select(Person).where(Person.email == email)).first()
+    if person is None:
+        return None, None
+    account = session.exec(select(Account).where(Account.person_id == person.id)).first()
+    return person, account
+
+
+def _account(session: Session, person: Person, now: dt.datetime) -> Account:
+    """The person's account, locked; made (with no password) if there is none (two
+    transactions making it at once make one)."""
+    insert = insert_for(session)
+    session.execute(
+        insert(Account)
+        .values(person_id=_id(person), created_at=now)
+        .on_conflict_do_nothing(index_elements=["person_id"])
+    )
+    query = select(Account).where(Account.person_id == person.id)
+    return session.exec(query.with_for_update()).one()
+
+
+def _id(person: Person) -> int:
+    assert person.id is not None  # a stored row
+    return person.id
+
+
+def _address(address: str | None) -> str | None:
+    """The client address as stored and logged: printable, no spaces, 128 characters."""
+    if not address:
+        return None
+    return "".join(c if c.isprintable() and not c.isspace() else "?" for c in address)[:128]
