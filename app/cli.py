@@ -15,6 +15,7 @@ import typer
 
 from ethicsflow.app import errors
 from ethicsflow.app.cli_commands import platform
+from ethicsflow.app.cli_commands.accounts import account_app, token_app
 from ethicsflow.app.cli_commands.backup import backup_command, restore_command
 from ethicsflow.app.cli_commands.boards import board_app, doc_app, templates_app
 from ethicsflow.app.cli_commands.cases import case_app
@@ -48,6 +49,8 @@ app.add_typer(board_app, name="board")
 app.add_typer(doc_app, name="doc")
 app.add_typer(templates_app, name="templates")
 app.add_typer(report_app, name="report")
+app.add_typer(account_app, name="account")
+app.add_typer(token_app, name="token")
 
 
 def _unexpected(exc: Exception) -> str:

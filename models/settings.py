@@ -71,6 +71,16 @@ class Settings(BaseSettings):
     serve_poll_seconds: float = Field(default=10.0, gt=0)
     """How often serve's runner asks the Prefect server for due scheduled runs."""
 
+    # --- accounts (models/accounts/, app/cli_commands/accounts.py) ----------------------
+
+    public_url: str = "http://127.0.0.1:8000"
+    """Where people reach the web app; invitation links start with it."""
+
+    @field_validator("public_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.strip().rstrip("/")
+
     @field_validator("home")
     @classmethod
     def _absolute(cls, value: Path) -> Path:

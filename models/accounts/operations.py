@@ -48,6 +48,7 @@ from ethicsflow.models.errors import (
 )
 from ethicsflow.models.people.tables import Person
 from ethicsflow.models.policy import load_policy
+from ethicsflow.models.settings import get_settings
 from ethicsflow.models.types import utcnow
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "authenticate_token",
     "check_throttle",
     "create_token",
+    "invitation_link",
     "invite",
     "list_tokens",
     "record_failure",
@@ -126,6 +128,11 @@ def invite(
             detail={"invitation_id": invitation.id, "expires_at": expires_at.isoformat()},
         )
     return raw, expires_at
+
+
+def invitation_link(raw_token: str) -> str:
+    """The link of an invitation: ``<ETHICSFLOW_PUBLIC_URL>/invite/<token>``."""
+    return f"{get_settings().public_url}/invite/{raw_token}"
 
 
 def accept_invitation(raw_token: str, password: str, *, now: dt.datetime | None = None) -> Person:

@@ -79,6 +79,12 @@ JSON_EXERCISED = {
     # tests/app/test_cli_backup.py
     "backup",
     "restore",
+    # tests/app/test_cli_accounts.py
+    "account set-password",
+    "account invite",
+    "token create",
+    "token list",
+    "token revoke",
 }
 
 sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -94,12 +94,13 @@ class Cli:
     env: dict[str, str]
     cwd: Path
 
-    def run(self, *args: str | Path) -> Result:
+    def run(self, *args: str | Path, stdin: str | None = None) -> Result:
+        """``stdin``: text the command reads (default: none, stdin is /dev/null)."""
         proc = subprocess.run(
             [str(EXECUTABLE), *map(str, args)],
             env=self.env,
             cwd=self.cwd,
-            stdin=subprocess.DEVNULL,
+            **({"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}),
             capture_output=True,
             encoding="utf-8",
             timeout=120,
@@ -108,19 +109,19 @@ class Cli:
         assert "Traceback" not in proc.stderr, proc.stderr
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
-    def ok(self, *args: str | Path) -> Result:
-        result = self.run(*args)
+    def ok(self, *args: str | Path, stdin: str | None = None) -> Result:
+        result = self.run(*args, stdin=stdin)
         assert result.code == 0, f"ethicsflow {' '.join(map(str, args))}: {result}"
         return result
 
-    def json(self, *args: str | Path) -> Any:
+    def json(self, *args: str | Path, stdin: str | None = None) -> Any:
         """Run with --json; exit 0 and stdout is exactly one JSON document."""
-        return self.ok(*args, "--json").json()
+        return self.ok(*args, "--json", stdin=stdin).json()
 
-    def fails(self, code: int, *args: str | Path) -> str:
+    def fails(self, code: int, *args: str | Path, stdin: str | None = None) -> str:
         """Run, expect exit `code`, one `error: ...` line first on stderr, nothing on
         stdout; return the error message."""
-        result = self.run(*args)
+        result = self.run(*args, stdin=stdin)
         assert result.code == code, f"ethicsflow {' '.join(map(str, args))}: {result}"
         assert result.err.startswith("error: "), result.err
         assert result.out == "", result.out
