@@ -318,7 +318,7 @@ def authenticate_password(
     window has passed, without looking at the password.
     """
     now = now or utcnow()
-    email_key = email.strip().lower()
+    email_key = email.strip().lower()[:254]  # no stored e-mail is longer
     with session_scope() as session:
         person, account = _person_and_account(session, email_key)
         wait = max(
@@ -342,7 +342,8 @@ def authenticate_password(
         raise Throttled("auth.throttled", retry_after=wait)
 
     stored = account.password_hash if account is not None else None
-    matches = passwords.verify_password(stored, password)  # argon2 even with no hash: same time
+    # argon2 even with no hash (the same time); never for a password no rule lets be set
+    matches = len(password) <= passwords.MAX_LENGTH and passwords.verify_password(stored, password)
     reason = _refusal(person, account, matches)
     if reason is not None:
         with security.transaction() as session:

@@ -63,6 +63,7 @@ def test_every_wrong_sign_in_gets_the_same_refusal(home: Path) -> None:
     set_account(disabled, disabled_at=T0)
     refusals = [
         refusal(right, "not the password at all", "10.0.0.1"),  # wrong password
+        refusal(right, PASSWORD + "x" * 10**6, "10.0.0.5"),  # longer than any (not hashed)
         refusal("nobody-" + right, PASSWORD, "10.0.0.2"),  # unknown e-mail
         refusal(invited, PASSWORD, "10.0.0.3"),  # no password set
         refusal(disabled, PASSWORD, "10.0.0.4"),  # disabled (right password)
@@ -73,9 +74,9 @@ def test_every_wrong_sign_in_gets_the_same_refusal(home: Path) -> None:
     assert {exit_code(e) for e in refusals} == {4}
     failed = events("sign_in_failed")
     assert [e.detail["reason"] for e in failed] == [
-        "wrong_password", "unknown_email", "no_password", "disabled"
+        "wrong_password", "wrong_password", "unknown_email", "no_password", "disabled"
     ]  # fmt: skip
-    assert failed[1].person_id is None and failed[1].detail["email"] == "nobody-" + right
+    assert failed[2].person_id is None and failed[2].detail["email"] == "nobody-" + right
     assert events("sign_in") == []
 
 
