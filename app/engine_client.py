@@ -25,6 +25,7 @@ from urllib.error import HTTPError, URLError
 from urllib.request import ProxyHandler, Request, build_opener
 
 from ethicsflow.app.errors import exit_code
+from ethicsflow.app.prefect_auth import auth_string
 from ethicsflow.models import errors
 from ethicsflow.models.catalogue import CATALOGUE
 from ethicsflow.models.errors import EthicsflowError, operation
@@ -48,6 +49,11 @@ def prefect_environment(settings: Settings) -> None:
     info = read_info(settings.home)
     if info is not None and info.get("mode") == "serve" and info.get("prefect_api_url"):
         os.environ.setdefault("PREFECT_API_URL", str(info["prefect_api_url"]))
+    # Prefect's API asks for the home's secret: serve's server and the temporary server an
+    # engine starts alike (set for both: the temporary one runs with this environment)
+    auth = auth_string(settings.home, create=True)
+    os.environ.setdefault("PREFECT_SERVER_API_AUTH_STRING", str(auth))
+    os.environ.setdefault("PREFECT_API_AUTH_STRING", str(auth))
     os.environ.setdefault("PREFECT_HOME", str(settings.home / "prefect"))
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")

@@ -52,6 +52,7 @@ from ethicsflow.app.engine_host import (
     warm_up,
     write_info,
 )
+from ethicsflow.app.prefect_auth import auth_string
 from ethicsflow.models.settings import Settings
 
 MODE = "serve"
@@ -210,6 +211,11 @@ def _server_environment(settings: Settings, port: int) -> None:
     os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     os.environ["PREFECT_UI_API_URL"] = api_url(port)
     os.environ["PREFECT_API_URL"] = api_url(port)
+    auth = auth_string(settings.home, create=True)
+    os.environ["PREFECT_SERVER_API_AUTH_STRING"] = str(auth)
+    os.environ["PREFECT_API_AUTH_STRING"] = str(auth)
+    # only the UI that this server serves may call it from a browser
+    os.environ["PREFECT_SERVER_CORS_ALLOWED_ORIGINS"] = ui_url(port).rstrip("/")
     prefect_environment(settings)
     # The child below has migrated Prefect's database: the server in this process does not
     # load Alembic and Prefect's migration scripts again to check it.

@@ -22,6 +22,7 @@ from sqlmodel import col, select
 
 from ethicsflow.app import errors
 from ethicsflow.app.engine_client import LOOPBACK, engine_status, masked_url, read_info
+from ethicsflow.app.prefect_auth import auth_string, authorization
 from ethicsflow.deployments import DEPLOYMENTS, schedules_of
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import MIGRATIONS, schema_revision, session_scope
@@ -32,7 +33,7 @@ from ethicsflow.models.errors import EthicsflowError
 from ethicsflow.models.lifecycle.kinds import CLOSED_STATES
 from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.policy import load_policy
-from ethicsflow.models.settings import Settings
+from ethicsflow.models.settings import Settings, get_settings
 
 SWEEP_STALE = timedelta(hours=26)
 """The night sweep runs every day: a last sweep older than this means the schedule stopped."""
@@ -108,11 +109,15 @@ def records(settings: Settings, now: datetime) -> dict[str, Any]:
 
 
 def _prefect(url: str, path: str, body: dict[str, Any] | None = None) -> Any:
+    headers = {"Content-Type": "application/json"}
+    auth = os.environ.get("PREFECT_API_AUTH_STRING") or auth_string(get_settings().home)
+    if auth:
+        headers["Authorization"] = authorization(auth)
     request = Request(
         url.rstrip("/") + path,
         data=json.dumps(body).encode() if body is not None else None,
         method="POST" if body is not None else "GET",
-        headers={"Content-Type": "application/json"},
+        headers=headers,
     )
     with LOOPBACK.open(request, timeout=5) as response:
         return json.loads(response.read())

@@ -291,7 +291,13 @@ def invalid_from(
     become ``validation.<type>`` where the catalogue has that type, and
     ``validation.other`` (with pydantic's English text) where it does not.
     """
-    first = exc.errors()[0]
+    return from_pydantic(exc.errors()[0], field_of, default)
+
+
+def from_pydantic(
+    first: Mapping[str, Any], field_of: Callable[[str], FieldRef], default: str = "input"
+) -> InvalidInput:
+    """One of pydantic's error dicts (``ValidationError.errors()``) as an InvalidInput."""
     where = ".".join(str(part) for part in first["loc"]) or default
     ctx: dict[str, Any] = dict(first.get("ctx") or {})
     kind = str(first["type"])

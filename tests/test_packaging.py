@@ -93,6 +93,15 @@ def test_wheel_holds_only_the_ethicsflow_namespace_and_its_data(wheel: Path) -> 
     assert names >= REQUIRED, f"missing from the wheel: {sorted(REQUIRED - names)}"
     assert not [n for n in names if "/tests/" in n or n.startswith("tests/")]
     assert "ethicsflow = ethicsflow.app.cli:main" in entry_points
+    # every source package is in the wheel (pyproject lists them one by one)
+    packages = {
+        "ethicsflow/" + str(init.parent.relative_to(ROOT))
+        for top in ("app", "flows", "models", "policy", "templates", "deployments")
+        for init in (ROOT / top).rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    missing = sorted(p for p in packages if f"{p}/__init__.py" not in names)
+    assert not missing, f"packages missing from pyproject's list: {missing}"
 
 
 @pytest.fixture(scope="module")

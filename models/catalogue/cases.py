@@ -275,4 +275,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "в {path} нет строки заголовков",
         "kk": "{path} файлында тақырып жолы жоқ",
     },
+    "list.page": {
+        "en": "must be 1 or more, got {page}",
+        "ru": "должно быть не меньше 1, получено {page}",
+        "kk": "1-ден кем болмауы керек, берілгені {page}",
+    },
+    "list.per_page": {
+        "en": "must be from 1 to {most}, got {per_page}",
+        "ru": "должно быть от 1 до {most}, получено {per_page}",
+        "kk": "1-ден {most}-ге дейін болуы керек, берілгені {per_page}",
+    },
+    "list.sort": {
+        "en": "unknown order {sort!r}; one of {allowed}",
+        "ru": "неизвестный порядок {sort!r}; допустимы: {allowed}",
+        "kk": "белгісіз реттеу {sort!r}; рұқсат етілгендері: {allowed}",
+    },
 }

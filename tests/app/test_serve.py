@@ -15,15 +15,18 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from sqlmodel import col, select
 
 from ethicsflow.app.engine_client import LOOPBACK
+from ethicsflow.app.prefect_auth import auth_string, authorization
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.deadlines.tables import SweepRun
 from ethicsflow.models.notifications.tables import Notification
@@ -315,16 +318,22 @@ CHROMIUM = Path("/usr/bin/chromium")
 CASE_EVENTS = {"ethics.case.file", "ethics.case.assign"}
 
 
-def stored(api: str, number: str) -> set[str]:
-    """The names of the stored events about case ``number`` (what the UI's feed reads)."""
-    query = {"filter": {"any_resource": {"id": [f"ethics.case.{number}"]}}, "limit": 50}
+def prefect_post(api: str, path: str, body: dict[str, Any], auth: str | None) -> Any:
+    """POST to serve's Prefect API, with the home's auth string if ``auth``."""
+    headers = {"Content-Type": "application/json"}
+    if auth:
+        headers["Authorization"] = authorization(auth)
     request = urllib.request.Request(
-        f"{api}/events/filter",
-        data=json.dumps(query).encode(),
-        headers={"Content-Type": "application/json"},
+        f"{api}{path}", data=json.dumps(body).encode(), headers=headers
     )
     with LOOPBACK.open(request, timeout=10) as response:
-        return {event["event"] for event in json.load(response)["events"]}
+        return json.load(response)
+
+
+def stored(api: str, number: str, auth: str) -> set[str]:
+    """The names of the stored events about case ``number`` (what the UI's feed reads)."""
+    query = {"filter": {"any_resource": {"id": [f"ethics.case.{number}"]}}, "limit": 50}
+    return {event["event"] for event in prefect_post(api, "/events/filter", query, auth)["events"]}
 
 
 def test_the_prefect_ui_of_serve_shows_the_deployments_and_the_case_events(
@@ -338,6 +347,15 @@ def test_the_prefect_ui_of_serve_shows_the_deployments_and_the_case_events(
     started.append(serve)
     serve.wait_ready()
     ui = json.loads((home / "engine.json").read_text())["ui_url"]
+    api = json.loads((home / "engine.json").read_text())["prefect_api_url"]
+    # Prefect's API is the operator's: without the home's secret, 401 (the health probe aside)
+    auth = auth_string(home)
+    assert auth and (home / "prefect-auth").stat().st_mode & 0o777 == 0o600
+    for wrong in (None, "ethicsflow:guess"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            prefect_post(api, "/deployments/filter", {"limit": 1}, wrong)
+        assert refused.value.code == 401
+    assert len(prefect_post(api, "/deployments/filter", {"limit": 5}, auth)) == 3
     cli = Cli(env=serve_env, cwd=home)
     cli.ok("org", "add", "MINFIN", "--name", "Ministry of Finance")
     cli.ok("person", "add", "comm@minfin.kz", "--name", "C", "--org", "MINFIN",
@@ -352,6 +370,10 @@ def test_the_prefect_ui_of_serve_shows_the_deployments_and_the_case_events(
         try:
             page = browser.new_page()
             page.set_default_timeout(60_000)
+            # the UI asks for the secret once, as it would ask the operator
+            page.goto(f"{ui}/deployments")
+            page.locator("input[type=password]").fill(auth)
+            page.keyboard.press("Enter")
             page.goto(f"{ui}/deployments")
             page.get_by_text("3 Deployments").wait_for()
             flows = {"sweep": "sweep-deadlines", "dispatch": "dispatch-notifications",
@@ -366,8 +388,9 @@ def test_the_prefect_ui_of_serve_shows_the_deployments_and_the_case_events(
             # The server stores an event at its next write (seconds later, more under load)
             # and the feed reads stored events when it opens, then once a minute (Prefect
             # UI's Events page): wait until they are stored, or it may miss them for 60 s.
-            api = json.loads((home / "engine.json").read_text())["prefect_api_url"]
-            wait_for("the case's events stored", lambda: stored(api, number) >= CASE_EVENTS, 60)
+            wait_for(
+                "the case's events stored", lambda: stored(api, number, auth) >= CASE_EVENTS, 60
+            )
             page.goto(f"{ui}/events")
             for text in (
                 *sorted(CASE_EVENTS),

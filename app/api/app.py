@@ -1,0 +1,75 @@
+"""The FastAPI application: ``/api/v1`` with its OpenAPI document and docs page.
+
+Every error leaves as a problem document in the request's language; bad input is a 4xx,
+never a 500, and an unexpected failure is a 500 that says nothing of its cause (it is
+logged with its traceback).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from ethicsflow.app.api.language import negotiate
+from ethicsflow.app.api.problems import MEDIA_TYPE, invalid_request, problem
+from ethicsflow.models.errors import EthicsflowError
+from ethicsflow.models.settings import package_version
+
+PREFIX = "/api/v1"
+
+log = logging.getLogger("ethicsflow.api")
+
+
+def language_of(request: Request) -> str:
+    """The language the client asked for (``?lang=``, then ``Accept-Language``)."""
+    return negotiate(request.headers.get("accept-language"), request.query_params.get("lang"))
+
+
+def _problem_response(status: int, body: dict[str, object], **headers: str) -> JSONResponse:
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers or None)
+
+
+def create_app() -> FastAPI:
+    """The application (routes are added by the resource modules)."""
+    api = FastAPI(
+        title="ethicsflow",
+        version=package_version(),
+        summary="Ethics-commissioner cases of the civil service of Kazakhstan",
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=f"{PREFIX}/docs",
+        redoc_url=None,
+    )
+
+    @api.exception_handler(EthicsflowError)
+    async def _domain(request: Request, exc: EthicsflowError) -> JSONResponse:
+        status, body = problem(exc, language_of(request))
+        if status >= 500:
+            log.error("%s %s: %r", request.method, request.url.path, exc)
+        return _problem_response(status, body)
+
+    @api.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        status, body = invalid_request(exc.errors(), language_of(request))
+        return _problem_response(status, body)
+
+    @api.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+        body = {"type": "about:blank", "title": str(exc.detail), "status": exc.status_code}
+        return _problem_response(exc.status_code, body, **(exc.headers or {}))
+
+    @api.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("%s %s: internal error", request.method, request.url.path)
+        body = {"type": "about:blank", "title": "Internal error", "status": 500}
+        return _problem_response(500, body)
+
+    @api.get(f"{PREFIX}/health", tags=["platform"])
+    def health() -> dict[str, str]:
+        """The server answers: its version."""
+        return {"status": "ok", "version": package_version()}
+
+    return api

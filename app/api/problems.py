@@ -1,0 +1,113 @@
+"""Domain errors as RFC 9457 problem details (``application/problem+json``).
+
+A problem carries the domain error's ``code`` and, for invalid input, ``errors: [{"field",
+"rule", "message"}]``; ``detail`` and the messages are in the request's language. Fields
+are spelled as the API names them: an action's payload field ``until`` is
+``fields.until``, its reason ``reason``; an operation's input and an entity's key by
+their name; the actor ``actor``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ethicsflow.models.errors import (
+    ActionNotAllowed,
+    Conflict,
+    EthicsflowError,
+    FieldRef,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    Operation,
+    PolicyError,
+    from_pydantic,
+    render,
+)
+
+MEDIA_TYPE = "application/problem+json"
+
+STATUS: tuple[tuple[type[EthicsflowError], int, str], ...] = (
+    (PolicyError, 503, "The installation's policy file is broken"),
+    (NotFound, 404, "Not found"),
+    (ActionNotAllowed, 422, "Action not allowed now"),
+    (InvalidInput, 422, "Invalid input"),
+    (Conflict, 409, "Conflict"),
+    (NotPermitted, 403, "Forbidden"),
+)
+
+
+def field_name(ref: FieldRef | Operation) -> str:
+    """A reference as the API spells it."""
+    if isinstance(ref, Operation):
+        return ref.name
+    if ref.source == "actor":
+        name = "actor"
+    elif ref.source == "payload" and ref.name != "reason":
+        name = f"fields.{ref.name}"
+    else:
+        name = ref.name
+    return name if ref.value is None else f"{name}={ref.value}"
+
+
+def status_of(error: EthicsflowError) -> tuple[int, str]:
+    """The HTTP status of a domain error and its problem title (500 for anything else)."""
+    for cls, status, title in STATUS:
+        if isinstance(error, cls):
+            return status, title
+    return 500, "Internal error"
+
+
+def problem(error: EthicsflowError, language: str) -> tuple[int, dict[str, Any]]:
+    """``(status, body)`` of the problem for ``error``, its texts in ``language``."""
+    status, title = status_of(error)
+    body: dict[str, Any] = {
+        "type": f"urn:ethicsflow:problem:{error.code}",
+        "title": title,
+        "status": status,
+        "detail": render(error, language, field_name),
+        "code": error.code,
+    }
+    if isinstance(error, InvalidInput) and error.field is not None:
+        body["errors"] = [_entry(error, language)]
+    if isinstance(error, ActionNotAllowed):
+        body["allowed"] = error.allowed
+    return status, body
+
+
+def invalid_request(errors: Sequence[Any], language: str) -> tuple[int, dict[str, Any]]:
+    """The problem for a request FastAPI could not validate: every error, not the first."""
+    found = [
+        from_pydantic(_without_prefix(dict(error)), _request_field, "body") for error in errors
+    ]
+    first = found[0] if found else InvalidInput("validation.other", detail="invalid request")
+    status, body = problem(first, language)
+    body["errors"] = [_entry(error, language) for error in found if error.field is not None]
+    return status, body
+
+
+def _entry(error: InvalidInput, language: str) -> dict[str, str]:
+    assert error.field is not None
+    rule = render(InvalidInput(error.code, None, **error.params), language, field_name)
+    return {
+        "field": field_name(error.field),
+        "rule": error.code,
+        "message": rule,
+    }
+
+
+def _without_prefix(error: dict[str, Any]) -> dict[str, Any]:
+    """FastAPI's locations start with where the value came from (body, query, path)."""
+    loc = list(error.get("loc") or ())
+    if loc and loc[0] in ("body", "query", "path", "header", "cookie"):
+        loc = loc[1:]
+    return {**error, "loc": tuple(loc)}
+
+
+def _request_field(where: str) -> FieldRef:
+    if where.startswith("fields."):
+        return FieldRef("payload", where.removeprefix("fields."))
+    if where == "reason":
+        return FieldRef("payload", "reason")
+    return FieldRef("input", where)

@@ -1,0 +1,150 @@
+"""One page of the case list: filters, the total, sorted by the next due date.
+
+The query does the work (a grouped subquery for each case's next open deadline, the
+filters, ``COUNT`` for the total, ``LIMIT``/``OFFSET``); a page costs four queries
+whatever its size. ``visible`` is the caller's visibility clause (who may see which
+cases): a list never shows what its reader may not see.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from ethicsflow.models.cases.tables import Case
+from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
+from ethicsflow.models.errors import InvalidInput, NotFound, option
+from ethicsflow.models.lifecycle.kinds import CLOSED_STATES
+from ethicsflow.models.people.tables import Organization, Person
+
+MAX_PER_PAGE = 200
+SORTS = ("due", "number", "registered")
+
+
+def page_cases(
+    session: Session,
+    *,
+    visible: ColumnElement[bool] | None = None,
+    status: str | None = None,
+    org: str | None = None,
+    assignee: str | None = None,
+    overdue_on: date | None = None,
+    q: str | None = None,
+    sort: str = "due",
+    page: int = 1,
+    per_page: int = 50,
+) -> dict[str, Any]:
+    """``{"items", "total", "page", "per_page"}``: the cases matching every filter given.
+
+    ``sort``: ``due`` (next open deadline first, cases without one last), ``number`` or
+    ``registered`` (newest first). ``q`` matches the number or the summary, any case.
+    """
+    if page < 1:
+        raise InvalidInput("list.page", option("page"), page=page)
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise InvalidInput(
+            "list.per_page", option("per_page"), per_page=per_page, most=MAX_PER_PAGE
+        )
+    if sort not in SORTS:
+        raise InvalidInput("list.sort", option("sort"), sort=sort, allowed=list(SORTS))
+    next_due = (
+        select(col(Deadline.case_id).label("case_id"), func.min(Deadline.due).label("due"))
+        .where(Deadline.status == DeadlineStatus.open)
+        .group_by(col(Deadline.case_id))
+        .subquery()
+    )
+    filters: list[ColumnElement[bool]] = [] if visible is None else [visible]
+    if status:
+        filters.append(col(Case.status) == status)
+    if org:
+        found = session.exec(select(Organization).where(Organization.code == org.upper())).first()
+        if found is None:
+            raise NotFound("org.not_found", option("org"), code=org)
+        filters.append(col(Case.organization_id) == found.id)
+    if assignee:
+        person = session.exec(select(Person).where(Person.email == assignee.lower())).first()
+        if person is None:
+            raise NotFound("person.not_found", option("assignee"), email=assignee)
+        filters.append(col(Case.assignee_id) == person.id)
+    if overdue_on is not None:
+        late = select(Deadline.case_id).where(
+            or_(
+                (col(Deadline.status) == DeadlineStatus.open) & (col(Deadline.due) < overdue_on),
+                col(Deadline.status) == DeadlineStatus.missed,
+            )
+        )
+        filters.append(col(Case.id).in_(late))
+        filters.append(col(Case.status).not_in(sorted(CLOSED_STATES)))
+    if q and q.strip():
+        pattern = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern += "%"
+        filters.append(
+            or_(
+                col(Case.number).ilike(pattern, escape="\\"),
+                col(Case.summary).ilike(pattern, escape="\\"),
+            )
+        )
+    total = session.exec(select(func.count()).select_from(Case).where(*filters)).one()
+    orders: dict[str, list[Any]] = {
+        "due": [next_due.c.due.is_(None), next_due.c.due, col(Case.id)],
+        "number": [col(Case.number)],
+        "registered": [col(Case.registered_on).desc(), col(Case.id).desc()],
+    }
+    order = orders[sort]
+    columns: list[Any] = [
+        col(Case.id),
+        col(Case.number),
+        col(Case.kind),
+        col(Case.status),
+        col(Case.assignee_id),
+        col(Case.registered_on),
+        col(Organization.code),
+    ]
+    rows = (
+        session.connection()
+        .execute(
+            sa_select(*columns)
+            .join(Organization, col(Organization.id) == col(Case.organization_id))
+            .outerjoin(next_due, next_due.c.case_id == col(Case.id))
+            .where(*filters)
+            .order_by(*order)
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
+        .all()
+    )
+    ids = [row[0] for row in rows]
+    nearest: dict[int, Deadline] = {}
+    for deadline in session.exec(
+        select(Deadline)
+        .where(col(Deadline.case_id).in_(ids), Deadline.status == DeadlineStatus.open)
+        .order_by(col(Deadline.due).desc(), col(Deadline.id).desc())
+    ):
+        nearest[deadline.case_id] = deadline  # the last one written is the earliest
+    people = {row[4] for row in rows if row[4] is not None}
+    emails = dict(
+        session.exec(select(Person.id, Person.email).where(col(Person.id).in_(people))).all()
+        if people
+        else []
+    )
+    items = [
+        {
+            "number": number,
+            "kind": kind,
+            "status": status_,
+            "org": org_code,
+            "assignee": emails.get(assignee_id) if assignee_id is not None else None,
+            "registered_on": registered.isoformat(),
+            "next_deadline": (
+                {"name": nearest[case_id].name, "due": nearest[case_id].due.isoformat()}
+                if case_id in nearest
+                else None
+            ),
+        }
+        for case_id, number, kind, status_, assignee_id, registered, org_code in rows
+    ]
+    return {"items": items, "total": int(total), "page": page, "per_page": per_page}
