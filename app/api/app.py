@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 
 from ethicsflow.app.api.language import negotiate
 from ethicsflow.app.api.problems import MEDIA_TYPE, invalid_request, problem
-from ethicsflow.models.errors import EthicsflowError
+from ethicsflow.models.errors import EthicsflowError, Throttled
 from ethicsflow.models.settings import package_version
 
 PREFIX = "/api/v1"
@@ -49,6 +49,8 @@ def create_app() -> FastAPI:
         status, body = problem(exc, language_of(request))
         if status >= 500:
             log.error("%s %s: %r", request.method, request.url.path, exc)
+        if isinstance(exc, Throttled):
+            return _problem_response(status, body, **{"Retry-After": str(exc.retry_after)})
         return _problem_response(status, body)
 
     @api.exception_handler(RequestValidationError)

@@ -22,6 +22,7 @@ from ethicsflow.models.errors import (
     NotPermitted,
     Operation,
     PolicyError,
+    Throttled,
     from_pydantic,
     render,
 )
@@ -35,6 +36,7 @@ STATUS: tuple[tuple[type[EthicsflowError], int, str], ...] = (
     (InvalidInput, 422, "Invalid input"),
     (Conflict, 409, "Conflict"),
     (NotPermitted, 403, "Forbidden"),
+    (Throttled, 429, "Too many attempts"),
 )
 
 

@@ -23,6 +23,7 @@ from ethicsflow.models.errors import (
     NotFound,
     NotPermitted,
     PolicyError,
+    Throttled,
     key,
     operation,
     option,
@@ -49,6 +50,7 @@ def _app() -> FastAPI:
             "missing": NotFound("case.not_found", key("number"), number="KZ-1"),
             "conflict": Conflict("db.changed_meanwhile"),
             "forbidden": NotPermitted("rating.not_filer", ACTOR, email="a@b.kz", number="N"),
+            "throttled": Throttled("auth.throttled", retry_after=61),
         }[what]
 
     @api.get(f"{PREFIX}/boom")
@@ -130,6 +132,7 @@ def test_the_api_spells_fields_by_their_json_names(ref: object, spelled: str) ->
         (PolicyError("db.changed_meanwhile"), 503),
         (Conflict("db.changed_meanwhile"), 409),
         (NotPermitted("db.changed_meanwhile"), 403),
+        (Throttled("auth.throttled", retry_after=60), 429),
         (EthicsflowError("db.changed_meanwhile"), 500),
     ],
 )
@@ -153,6 +156,8 @@ def test_a_domain_error_is_a_problem_in_the_requested_language(client: Client) -
     for what, status in (("missing", 404), ("conflict", 409), ("forbidden", 403)):
         answer = client.get(f"{PREFIX}/refuse/{what}")
         assert answer.status_code == status and answer.json()["status"] == status
+    throttled = client.get(f"{PREFIX}/refuse/throttled")
+    assert throttled.status_code == 429 and throttled.headers["retry-after"] == "61"
 
 
 def test_every_bad_field_of_a_request_is_named(client: Client) -> None:
