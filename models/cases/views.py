@@ -62,6 +62,7 @@ def case_view(session: Session, number: str) -> dict[str, Any]:
         "registered_on": case.registered_on.isoformat(),
         "language": case.language,
         "anonymous": case.anonymous,
+        "confidential": case.confidential,
         "summary": case.summary,
         "committed_on": case.committed_on.isoformat() if case.committed_on else None,
         "offence_category": case.offence_category,
