@@ -22,6 +22,7 @@ from ethicsflow.models.errors import InvalidInput, NotFound, option
 from ethicsflow.models.lifecycle.fields import describe
 from ethicsflow.models.lifecycle.kinds import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.people.tables import Organization, Person
+from ethicsflow.models.permissions.decide import visible_cases
 from ethicsflow.models.restoration.records import restoration_view
 
 
@@ -178,10 +179,15 @@ def list_cases(
     assignee: str | None = None,
     overdue_on: date | None = None,
     limit: int = 1000,
+    viewer: Person | None = None,
 ) -> list[dict[str, Any]]:
+    """Cases with their next deadline; ``viewer`` (a signed-in person) lists only those
+    they may see, None (the operator) every case."""
     query = select(Case, Organization).join(
         Organization, col(Organization.id) == col(Case.organization_id)
     )
+    if viewer is not None:
+        query = query.where(visible_cases(session, viewer))
     if status:
         query = query.where(Case.status == status)
     if org:

@@ -18,6 +18,7 @@ from ethicsflow.models.catalogue import (
     documents,
     lifecycle,
     notifications,
+    permissions,
     platform,
     policy,
     ratings,
@@ -33,6 +34,7 @@ SECTIONS = (
     ratings,
     documents,
     notifications,
+    permissions,
     policy,
     platform,
 )
