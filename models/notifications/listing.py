@@ -20,7 +20,7 @@ from ethicsflow.models.permissions.decide import (
     visible_notifications,
 )
 from ethicsflow.models.permissions.redaction import Filer, filer_of, redact
-from ethicsflow.models.permissions.relations import relations
+from ethicsflow.models.permissions.relations import Relation, relations
 from ethicsflow.models.permissions.table import Operation
 
 
@@ -130,13 +130,13 @@ def list_notifications(
             raise NotFound("notification.unknown_case", option("case"), case=case)
         query = query.where(Notification.case_id == found.id)
     out = []
-    filers: dict[int, Filer] = {}
+    readers: dict[int, tuple[frozenset[Relation], Filer]] = {}  # per case: one lookup
     for row, of in session.exec(query).all():
         shown = _public(row, of.number if of else None, mask).model_dump(mode="json")
         if viewer is not None and of is not None and of.id is not None:
-            if of.id not in filers:
-                filers[of.id] = filer_of(session, of)
-            shown = redact(shown, relations(session, viewer, of), filers[of.id])
+            if of.id not in readers:
+                readers[of.id] = (relations(session, viewer, of), filer_of(session, of))
+            shown = redact(shown, *readers[of.id])
         out.append(shown)
     return out
 

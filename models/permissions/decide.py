@@ -38,20 +38,12 @@ from ethicsflow.models.permissions.table import (
 )
 
 
-def _relations(
-    session: Session, person: Person | None, rule: Rule, case: Case | None, operator: bool
-) -> frozenset[Relation]:
-    """The relations that count for ``rule``: to the case, or in the target organization."""
-    held: set[Relation] = {Relation.operator} if operator else set()
-    if person is None:
-        return frozenset(held)
-    if rule.scope == Scope.case:
-        if case is not None:
-            held |= relations(session, person, case)
-    else:
-        target = case.organization_id if case is not None else person.organization_id
-        held |= org_relations(person, target)
-    return frozenset(held)
+def _held(session: Session, person: Person, rule: Rule, case: Case | None) -> frozenset[Relation]:
+    """The relations that count for ``rule``: to the case, or in the target organization
+    (the case's, else the person's own)."""
+    if rule.scope == Scope.case and case is not None:
+        return relations(session, person, case)
+    return org_relations(person, case.organization_id if case else person.organization_id)
 
 
 def may(
@@ -79,7 +71,7 @@ def may(
         if rule.operation == Operation.case_list:
             return True
         raise ValueError(f"{rule.operation} needs a case")
-    return bool(_relations(session, person, rule, case, operator) & rule.relations)
+    return bool(_held(session, person, rule, case) & rule.relations)
 
 
 def require(
