@@ -16,6 +16,7 @@ from ethicsflow.models.db import session_scope
 from ethicsflow.models.documents.operations import list_documents
 from ethicsflow.models.errors import NotFound, NotPermitted
 from ethicsflow.models.notifications.listing import list_notifications
+from ethicsflow.models.permissions.decide import viewer_relations
 from ethicsflow.models.permissions.redaction import PLACEHOLDER, Filer, filer_of, redact
 from ethicsflow.models.permissions.relations import Relation
 from ethicsflow.models.permissions.table import IDENTITY, TABLE, Operation
@@ -116,10 +117,16 @@ def test_the_operator_reads_everything_as_before(secret: World) -> None:
     with session_scope() as session:
         view = views.case_view(session, secret.number)
         log = views.history(session, secret.number)
-        filer = filer_of(session, get_case(session, secret.number))
+        case = get_case(session, secret.number)
+        filer = filer_of(session, case)
+        stranger = person(session, secret.email(STRANGER))
+        as_operator = viewer_relations(session, stranger, case, operator=True)
+        respondent = viewer_relations(session, person(session, secret.email("respondent")), case)
     assert complainant(view)["email"] == email
     assert log["events"][0]["actor"] == email
-    assert redact(view, {Relation.operator}, filer) is view
+    assert as_operator == {Relation.operator} and respondent == {Relation.respondent}
+    assert redact(view, as_operator, filer) is view
+    assert complainant(redact(view, respondent, filer))["email"] == PLACEHOLDER
     assert view["allowed_actions"]  # every action of the state, as the CLI shows them
 
 
