@@ -19,6 +19,7 @@ KEYS = (
     "summary",
     "received_at",
     "anonymous",
+    "confidential",
     "key",
     "related",
     "committed_on",
@@ -32,11 +33,12 @@ def _row(raw: dict[str, Any]) -> dict[str, Any] | str:
     if unknown:
         return f"unknown column(s) {', '.join(unknown)} (allowed: {', '.join(KEYS)})"
     row = {k: v for k, v in raw.items() if v not in (None, "")}
-    flag = row.get("anonymous", False)
-    if isinstance(flag, str):
-        if flag.strip().lower() not in TRUE | FALSE:
-            return f"anonymous: {flag!r} is not true or false"
-        row["anonymous"] = flag.strip().lower() in TRUE
+    for name in ("anonymous", "confidential"):
+        flag = row.get(name, False)
+        if isinstance(flag, str):
+            if flag.strip().lower() not in TRUE | FALSE:
+                return f"{name}: {flag!r} is not true or false"
+            row[name] = flag.strip().lower() in TRUE
     return row
 
 

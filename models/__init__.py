@@ -3,7 +3,8 @@
 One package per thing a reader looks for; each keeps its tables in its ``tables.py``::
 
     audit/          the hash-chained audit log of a case and the hand-over of committed changes
-    cases/          filing and intake, assignment, who may see and act, effects, read models
+    cases/          filing and intake, assignment, role tokens on a case, effects, read models
+    permissions/    who may see and do what: relations, the table, the decision, redaction
     people/         organizations (state bodies) and the people who work with cases
     accounts/       how people sign in: passwords, invitations, API tokens, throttling, security log
     boards/         Ethics Boards: roster, quorum and vote count, hearings and decisions

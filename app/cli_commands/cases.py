@@ -42,6 +42,13 @@ def case_file(
         str | None, typer.Option(help="ISO 8601 with offset (default: now)")
     ] = None,
     anonymous: Annotated[bool, typer.Option(help="anonymous appeal (no --by)")] = False,
+    confidential: Annotated[
+        bool,
+        typer.Option(
+            help="confidential filer: name, e-mail and IIN hidden from the respondent and"
+            " from everyone but the assignee, the head, the Board and the operator"
+        ),
+    ] = False,
     key: Annotated[str | None, typer.Option(help="idempotency key")] = None,
     related: Annotated[str | None, typer.Option(help="number of a related case")] = None,
     committed_on: Annotated[str | None, typer.Option(help="date of the conduct")] = None,
@@ -59,6 +66,7 @@ def case_file(
         "against": against,
         "received_at": received_at,
         "anonymous": anonymous,
+        "confidential": confidential,
         "key": key,
         "related": related,
         "committed_on": committed_on,

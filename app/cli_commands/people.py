@@ -39,6 +39,7 @@ def person_add(
         list[str] | None,
         typer.Option(
             help="servant, commissioner, head, board_secretary, board_member, agency, admin"
+            " (of the person's body), platform_admin (of the installation)"
         ),
     ] = None,
     notify: Annotated[list[str] | None, typer.Option(help="apprise URL (repeatable)")] = None,

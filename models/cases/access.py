@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from ethicsflow.models.boards.tables import Board
 from ethicsflow.models.cases.tables import Case, Party, PartyRole
 from ethicsflow.models.errors import ACTOR, FieldRef, NotFound, key
-from ethicsflow.models.lifecycle.base import ASSIGNEE, COMPLAINANT, SECRETARY, Lifecycle
-from ethicsflow.models.people.tables import Organization, Person
+from ethicsflow.models.lifecycle.base import Lifecycle
+from ethicsflow.models.people.tables import Person
+from ethicsflow.models.permissions.relations import relations
+from ethicsflow.models.permissions.table import ROLE_TOKENS
 
 
 def get_case(session: Session, number: str, *, lock: bool = False) -> Case:
@@ -49,41 +50,13 @@ def get_person(session: Session, email: str, field: FieldRef = ACTOR) -> Person:
 
 
 def actor_tokens(session: Session, case: Case, person: Person | None) -> set[str]:
-    """Role tokens the person holds on this case (see lifecycle.base)."""
+    """Role tokens (``Action.roles``, see lifecycle.base) the person holds on this case:
+    those of their relations to it (``permissions.table.ROLE_TOKENS``). A role such as
+    ``head`` or ``admin`` counts only in the person's own organization."""
     if person is None:
         return set()
-    tokens = {"admin"} if person.has_role("admin") else set()
-    if person.organization_id == case.organization_id:
-        tokens |= set(person.roles)
-    if case.assignee_id is not None and case.assignee_id == person.id:
-        tokens.add(ASSIGNEE)
-    filer = session.exec(
-        select(Party).where(
-            Party.case_id == case.id,
-            Party.role == PartyRole.complainant,
-            Party.person_id == person.id,
-        )
-    ).first()
-    if filer is not None:
-        tokens.add(COMPLAINANT)
-    if is_board_secretary(session, case, person):
-        tokens.add(SECRETARY)
-    return tokens
-
-
-def is_board_secretary(session: Session, case: Case, person: Person) -> bool:
-    """Whether ``person`` is the secretary of the Ethics Board of the case's region.
-
-    The secretary usually works in another organization (the Agency's regional
-    department), so this looks at the board, not at the person's organization.
-    """
-    org = session.get(Organization, case.organization_id)
-    if org is None or not org.region:
-        return False
-    board = session.exec(
-        select(Board).where(Board.region == org.region, Board.secretary_id == person.id)
-    ).first()
-    return board is not None
+    held = relations(session, person, case)
+    return {token for relation, token in ROLE_TOKENS.items() if relation in held}
 
 
 def allowed_actions(lifecycle: Lifecycle, case: Case, tokens: set[str] | None = None) -> list[str]:

@@ -47,6 +47,9 @@ class FileCase(BaseModel):
     summary: str = Field(min_length=10, max_length=20000, description="what happened")
     received_at: dt.datetime | None = Field(default=None, description="ISO 8601 with offset")
     anonymous: bool = False
+    confidential: bool = Field(
+        default=False, description="the filer's identity only to those who need it"
+    )
     key: str | None = Field(default=None, max_length=200, description="idempotency key")
     related: str | None = Field(default=None, description="number of a related case")
     committed_on: dt.date | None = Field(default=None, description="date of the conduct")

@@ -39,7 +39,8 @@ class Case(SQLModel, table=True):
     registered_on: date
     language: str = Field(default="ru", max_length=2)
     anonymous: bool = False
-    confidential: bool = True
+    # The filer's identity is shown only to those who need it (models/permissions/).
+    confidential: bool = False
     summary: str = Field(sa_column=Column(Text, nullable=False))
     idempotency_key: str | None = Field(default=None, unique=True, max_length=200)
     committed_on: date | None = None
@@ -83,7 +84,7 @@ class Party(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True)
     role: str = Field(max_length=16)
-    person_id: int | None = Field(default=None, foreign_key="person.id")
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     name: str | None = None
     email: str | None = None
 

@@ -1,6 +1,10 @@
 """Read models: what `case show`, `case list`, `case history` and `case status` print.
 
-Table rows never leave this module; callers get plain dicts (JSON-ready).
+Table rows never leave this module; callers get plain dicts (JSON-ready). ``viewer``
+is the signed-in person reading (the API): the read is refused unless the table of
+``models/permissions/`` allows it, a list keeps the cases they may see, and a
+confidential filer's identity is redacted for them. None is the operator (the CLI):
+everything, as it is.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from sqlmodel import Session, col, or_, select
 from ethicsflow.models.audit.chain import verify_chain
 from ethicsflow.models.audit.tables import Event
 from ethicsflow.models.boards.tables import Board, Decision, Hearing, Recusal, Vote
-from ethicsflow.models.cases.access import allowed_actions, email_of, get_case
+from ethicsflow.models.cases.access import actor_tokens, allowed_actions, email_of, get_case
 from ethicsflow.models.cases.intake import hash_receipt
 from ethicsflow.models.cases.tables import Case, CaseLink, Party
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
@@ -22,6 +26,9 @@ from ethicsflow.models.errors import InvalidInput, NotFound, option
 from ethicsflow.models.lifecycle.fields import describe
 from ethicsflow.models.lifecycle.kinds import CLOSED_STATES, LIFECYCLES
 from ethicsflow.models.people.tables import Organization, Person
+from ethicsflow.models.permissions.decide import require, visible_cases
+from ethicsflow.models.permissions.redaction import redact_for
+from ethicsflow.models.permissions.table import Operation
 from ethicsflow.models.restoration.records import restoration_view
 
 
@@ -33,8 +40,10 @@ def _deadlines(session: Session, case: Case) -> list[Deadline]:
     )
 
 
-def case_view(session: Session, number: str) -> dict[str, Any]:
+def case_view(session: Session, number: str, *, viewer: Person | None = None) -> dict[str, Any]:
     case = get_case(session, number)
+    if viewer is not None:
+        require(session, viewer, Operation.case_show, case)
     org = session.get(Organization, case.organization_id)
     lifecycle = LIFECYCLES[case.kind]
     parties = session.exec(select(Party).where(Party.case_id == case.id)).all()
@@ -51,7 +60,8 @@ def case_view(session: Session, number: str) -> dict[str, Any]:
             )
     deadlines = _deadlines(session, case)
     limitation = next((d for d in reversed(deadlines) if d.name == "limitation"), None)
-    return {
+    tokens = None if viewer is None else actor_tokens(session, case, viewer)
+    view = {
         "number": case.number,
         "kind": case.kind,
         "status": case.status,
@@ -62,6 +72,7 @@ def case_view(session: Session, number: str) -> dict[str, Any]:
         "registered_on": case.registered_on.isoformat(),
         "language": case.language,
         "anonymous": case.anonymous,
+        "confidential": case.confidential,
         "summary": case.summary,
         "committed_on": case.committed_on.isoformat() if case.committed_on else None,
         "offence_category": case.offence_category,
@@ -84,9 +95,10 @@ def case_view(session: Session, number: str) -> dict[str, Any]:
         "limitation_date": limitation.due.isoformat() if limitation else None,
         "board": board_view(session, case),
         "restoration": restoration_view(session, case) if case.kind == "restoration" else None,
-        "allowed_actions": allowed_actions(lifecycle, case),
+        "allowed_actions": allowed_actions(lifecycle, case, tokens),
         "version": case.version,
     }
+    return redact_for(session, view, case, viewer)
 
 
 def board_view(session: Session, case: Case) -> dict[str, Any] | None:
@@ -177,10 +189,15 @@ def list_cases(
     assignee: str | None = None,
     overdue_on: date | None = None,
     limit: int = 1000,
+    viewer: Person | None = None,
 ) -> list[dict[str, Any]]:
+    """Cases with their next deadline; ``viewer`` (a signed-in person) lists only those
+    they may see, None (the operator) every case."""
     query = select(Case, Organization).join(
         Organization, col(Organization.id) == col(Case.organization_id)
     )
+    if viewer is not None:
+        query = query.where(visible_cases(session, viewer))
     if status:
         query = query.where(Case.status == status)
     if org:
@@ -230,8 +247,12 @@ def list_cases(
     return out
 
 
-def history(session: Session, number: str, verify: bool = False) -> dict[str, Any]:
+def history(
+    session: Session, number: str, verify: bool = False, *, viewer: Person | None = None
+) -> dict[str, Any]:
     case = get_case(session, number)
+    if viewer is not None:
+        require(session, viewer, Operation.case_history, case)
     events = session.exec(
         select(Event).where(Event.case_id == case.id).order_by(col(Event.seq))
     ).all()
@@ -256,7 +277,7 @@ def history(session: Session, number: str, verify: bool = False) -> dict[str, An
         out["verified"] = report.ok
         out["problem"] = report.problem
         out["first_bad_seq"] = report.first_bad_seq
-    return out
+    return redact_for(session, out, case, viewer)
 
 
 def status_by_receipt(session: Session, code: str) -> dict[str, Any]:

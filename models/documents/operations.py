@@ -31,6 +31,10 @@ from ethicsflow.models.documents.store import (
 )
 from ethicsflow.models.documents.tables import Document
 from ethicsflow.models.errors import InvalidInput, key, option
+from ethicsflow.models.people.tables import Person
+from ethicsflow.models.permissions.decide import require
+from ethicsflow.models.permissions.redaction import redact_for
+from ethicsflow.models.permissions.table import Operation
 from ethicsflow.models.policy import load_policy
 
 
@@ -173,11 +177,16 @@ def _pdf_row(
     ).first()
 
 
-def list_documents(number: str) -> list[dict[str, Any]]:
-    """`doc list`: every stored document of the case, by kind, language, version."""
+def list_documents(number: str, *, viewer: Person | None = None) -> list[dict[str, Any]]:
+    """`doc list`: every stored document of the case, by kind, language, version.
+
+    ``viewer``: the signed-in person reading (refused unless they may, a confidential
+    filer redacted for them); None is the operator, who reads everything."""
     require_schema()
     with session_scope() as session:
         case = get_case(session, number)
+        if viewer is not None:
+            require(session, viewer, Operation.case_documents, case)
         rows = session.exec(
             select(Document)
             .where(Document.case_id == case.id)
@@ -188,4 +197,5 @@ def list_documents(number: str) -> list[dict[str, Any]]:
                 col(Document.format),
             )
         ).all()
-        return [document_dict(row, case.number) for row in rows]
+        listed = {"documents": [document_dict(row, case.number) for row in rows]}
+        return list(redact_for(session, listed, case, viewer)["documents"])

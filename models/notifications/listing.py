@@ -13,6 +13,15 @@ from sqlmodel import Session, col, select
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.errors import InvalidInput, NotFound, option
 from ethicsflow.models.notifications.tables import Notification, NotificationStatus
+from ethicsflow.models.people.tables import Person
+from ethicsflow.models.permissions.decide import (
+    may,
+    sees_all_notifications,
+    visible_notifications,
+)
+from ethicsflow.models.permissions.redaction import Filer, filer_of, redact
+from ethicsflow.models.permissions.relations import Relation, relations
+from ethicsflow.models.permissions.table import Operation
 
 
 class NotificationPublic(BaseModel):
@@ -86,14 +95,22 @@ def list_notifications(
     case: str | None = None,
     limit: int = 100,
     mask: Callable[[str], str] = mask_url,
+    viewer: Person | None = None,
 ) -> list[dict[str, Any]]:
-    """Outbox rows, newest first, optionally of one status or one case."""
+    """Outbox rows, newest first, optionally of one status or one case.
+
+    ``viewer``: the signed-in person reading: the rows addressed to them (every row for
+    the installation admin), a confidential filer redacted where they may not know them;
+    a case they may not see is as unknown as a missing one. None is the operator.
+    """
     query = (
-        select(Notification, Case.number)
+        select(Notification, Case)
         .join(Case, col(Notification.case_id) == Case.id, isouter=True)
         .order_by(col(Notification.id).desc())
         .limit(limit)
     )
+    if viewer is not None:
+        query = query.where(visible_notifications(viewer))
     if status is not None:
         if status not in {s.value for s in NotificationStatus}:
             raise InvalidInput(
@@ -105,13 +122,23 @@ def list_notifications(
         query = query.where(Notification.status == status)
     if case is not None:
         found = session.exec(select(Case).where(Case.number == case.strip().upper())).first()
-        if found is None:
+        if found is None or (
+            viewer is not None
+            and not sees_all_notifications(viewer)
+            and not may(session, viewer, Operation.case_list, found)
+        ):
             raise NotFound("notification.unknown_case", option("case"), case=case)
         query = query.where(Notification.case_id == found.id)
-    return [
-        _public(row, number, mask).model_dump(mode="json")
-        for row, number in session.exec(query).all()
-    ]
+    out = []
+    readers: dict[int, tuple[frozenset[Relation], Filer]] = {}  # per case: one lookup
+    for row, of in session.exec(query).all():
+        shown = _public(row, of.number if of else None, mask).model_dump(mode="json")
+        if viewer is not None and of is not None and of.id is not None:
+            if of.id not in readers:
+                readers[of.id] = (relations(session, viewer, of), filer_of(session, of))
+            shown = redact(shown, *readers[of.id])
+        out.append(shown)
+    return out
 
 
 def as_public(session: Session, row: Notification) -> NotificationPublic:

@@ -24,7 +24,8 @@ class Role(StrEnum):
     board_secretary = "board_secretary"
     board_member = "board_member"
     agency = "agency"
-    admin = "admin"
+    admin = "admin"  # administers the people, accounts and boards of their own body
+    platform_admin = "platform_admin"  # administers the whole installation
 
 
 class OrganizationBase(SQLModel):

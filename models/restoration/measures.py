@@ -315,6 +315,7 @@ def _open_retaliation_case(ctx: Context[p.Payload], deadline: Deadline, reason: 
         received_at=ctx.at,
         key=f"follow-up:{ctx.case.number}:{deadline.name}",
         related=ctx.case.number,
+        confidential=ctx.case.confidential,  # the same servant, the same protection
     )
     number = ctx.open_case(filing)
     new = ctx.session.exec(select(Case).where(Case.number == number)).one()

@@ -230,6 +230,31 @@ def test_read_commands_print_one_json_document_each(cli: Cli) -> None:
     assert "NUMBER" in cli.fails(2, "case", "show", "NOSUCH-2025-00001", "--json")
 
 
+@sqlite_only
+def test_case_file_confidential_reaches_the_case_and_the_operator_reads_all(
+    cli: Cli, tmp_path: Path
+) -> None:
+    b = factories.body()
+    filed = cli.json(*file_args(b, "--confidential", "--against", b.respondent, "--json"))
+    shown = cli.json("case", "show", filed["number"])
+    assert shown["confidential"] is True
+    assert {p["email"] for p in shown["parties"]} == {b.filer, b.respondent}  # no viewer
+    assert cli.json("case", "history", filed["number"])["events"][0]["actor"] == b.filer
+    plain = cli.json(*file_args(b, "--json"))
+    assert read(views.case_view, plain["number"])["confidential"] is False
+
+    csv_file = tmp_path / "cases.csv"
+    csv_file.write_text(
+        "kind,org,by,summary,confidential\n"
+        f"complaint,{b.code},{b.filer},{SUMMARY},yes\n"
+        f"complaint,{b.code},{b.filer},{SUMMARY},maybe\n",
+        encoding="utf-8",
+    )
+    report = cli.run("case", "import", csv_file, "--json").json()
+    assert report["filed"] == 1 and "confidential" in json.dumps(report["errors"])
+    assert read(views.case_view, report["cases"][0]["number"])["confidential"] is True
+
+
 # --- invalid input: exit 2, naming the field; nothing written ------------------------
 
 

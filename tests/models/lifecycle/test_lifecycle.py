@@ -612,10 +612,30 @@ def test_appeal_by_complainant_within_window(home: Path) -> None:
 def test_close_after_appeal_window(home: Path) -> None:
     b = f.body()
     number = answered(b)
-    admin = f.person(f.org(), "admin")  # an administrator of any body may close
+    admin = f.person(b.code, "admin")  # an administrator of the case's body may close
     result = act(number, "close", admin, "2025-07-09")
     assert result["status"] == "closed"
     assert deadlines(number, "appeal_window") == [("appeal_window", "2025-07-08", "met")]
+
+
+def test_act_refuses_an_admin_of_another_body(home: Path) -> None:
+    """The role ``admin`` counts in the admin's own organization only."""
+    b = f.body()
+    number = answered(b)
+    stranger = f.person(f.org(), "admin")
+    refused(
+        number,
+        NotPermitted,
+        rf"close: {stranger} may not do this on {number} \(needs: assignee, admin, system\)",
+        lambda: act(number, "close", stranger, "2025-07-09"),
+    )
+    fresh = file_complaint(f.body(), RECEIVED)["number"]
+    refused(
+        fresh,
+        NotPermitted,
+        "needs: head, admin",
+        lambda: act(fresh, "assign", stranger, RECEIVED, {"commissioner": b.commissioner}),
+    )
 
 
 def test_act_through_whole_complaint_keeps_chain_verified(home: Path) -> None:

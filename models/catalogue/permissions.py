@@ -1,0 +1,19 @@
+"""Errors of the authorization table (``models/permissions/``): who may see and do what."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "permission.denied": {
+        "en": "{email} may not do {operation} on case {number}",
+        "ru": "{email} не вправе выполнять {operation} по делу {number}",
+        "kk": "{email} {number} ісі бойынша {operation} орындай алмайды",
+    },
+    "permission.denied_organization": {
+        "en": "{email} may not do {operation} in organization {org}",
+        "ru": "{email} не вправе выполнять {operation} в организации {org}",
+        "kk": "{email} {org} ұйымында {operation} орындай алмайды",
+    },
+    "permission.sign_in_required": {
+        "en": "{operation} needs a signed-in person",
+        "ru": "для {operation} нужно войти в систему",
+        "kk": "{operation} үшін жүйеге кіру қажет",
+    },
+}
