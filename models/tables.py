@@ -6,6 +6,7 @@ from ethicsflow.models.accounts.tables import (
     AuthFailure,
     Invitation,
     SecurityEvent,
+    WebSession,
 )
 from ethicsflow.models.audit.tables import Event
 from ethicsflow.models.boards.tables import Board, BoardMember, Decision, Hearing, Recusal, Vote
@@ -44,4 +45,5 @@ __all__ = [
     "Suspension",
     "SweepRun",
     "Vote",
+    "WebSession",
 ]

@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from ethicsflow.app.api import cases
 from ethicsflow.app.api.language import negotiate
 from ethicsflow.app.api.problems import MEDIA_TYPE, invalid_request, problem
 from ethicsflow.models.errors import EthicsflowError, Throttled
@@ -51,6 +52,8 @@ def create_app() -> FastAPI:
             log.error("%s %s: %r", request.method, request.url.path, exc)
         if isinstance(exc, Throttled):
             return _problem_response(status, body, **{"Retry-After": str(exc.retry_after)})
+        if status == 401:
+            return _problem_response(status, body, **{"WWW-Authenticate": "Bearer"})
         return _problem_response(status, body)
 
     @api.exception_handler(RequestValidationError)
@@ -68,6 +71,8 @@ def create_app() -> FastAPI:
         log.exception("%s %s: internal error", request.method, request.url.path)
         body = {"type": "about:blank", "title": "Internal error", "status": 500}
         return _problem_response(500, body)
+
+    api.include_router(cases.router)
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
     def health() -> dict[str, str]:

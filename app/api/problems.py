@@ -53,8 +53,16 @@ def field_name(ref: FieldRef | Operation) -> str:
     return name if ref.value is None else f"{name}={ref.value}"
 
 
+UNAUTHENTICATED = frozenset(
+    {"auth.required", "account.bad_credentials", "account.bad_token", "account.session_expired"}
+)
+"""Refusals of who the caller is (401), not of what they may do (403)."""
+
+
 def status_of(error: EthicsflowError) -> tuple[int, str]:
     """The HTTP status of a domain error and its problem title (500 for anything else)."""
+    if error.code in UNAUTHENTICATED:
+        return 401, "Unauthorized"
     for cls, status, title in STATUS:
         if isinstance(error, cls):
             return status, title

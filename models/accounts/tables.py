@@ -117,3 +117,23 @@ class SecurityEvent(SQLModel, table=True):
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     """Never a password, a token or a hash: ids, names, reasons, the e-mail a failed
     sign-in named."""
+
+
+class WebSession(SQLModel, table=True):
+    """A browser's signed-in session: the cookie holds a random id, this row its SHA-256
+    and the SHA-256 of the session's CSRF token. Nothing of it lives in the app process,
+    so any app process serves any session."""
+
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    csrf_hash: str = Field(max_length=64)
+    address: str | None = Field(default=None, max_length=128)
+    created_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False)
+    )
+    expires_at: dt.datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    last_seen_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    ended_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))

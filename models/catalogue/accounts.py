@@ -21,6 +21,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "API-токен неизвестен, истёк или отозван",
         "kk": "API токені белгісіз, мерзімі өткен немесе кері қайтарылған",
     },
+    "account.session_expired": {
+        "en": "the session has ended; sign in again",
+        "ru": "сеанс завершён; войдите снова",
+        "kk": "сеанс аяқталды; қайта кіріңіз",
+    },
+    "auth.required": {
+        "en": "sign in first (a session, or an API token in the Authorization header)",
+        "ru": "сначала войдите в систему (сеанс или API-токен в заголовке Authorization)",
+        "kk": "алдымен жүйеге кіріңіз (сеанс немесе Authorization тақырыбындағы API токені)",
+    },
+    "auth.csrf": {
+        "en": "a change made with the session's cookie needs its CSRF token (the X-CSRF-Token header or the csrf_token form field)",
+        "ru": "изменение с cookie сеанса требует его CSRF-токена (заголовок X-CSRF-Token или поле формы csrf_token)",
+        "kk": "сеанс cookie-і арқылы жасалған өзгеріске оның CSRF токені қажет (X-CSRF-Token тақырыбы немесе csrf_token форма өрісі)",
+    },
+    "auth.actor_is_the_signed_in_person": {
+        "en": "over the API the actor is the signed-in person; do not name another",
+        "ru": "через API действует вошедшее в систему лицо; не указывайте другое",
+        "kk": "API арқылы жүйеге кірген тұлға әрекет етеді; басқа тұлғаны көрсетпеңіз",
+    },
     # --- passwords and invitations ------------------------------------------------------
     "account.password_too_short": {
         "en": "must be at least {min} characters long",

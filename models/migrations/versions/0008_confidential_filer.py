@@ -1,7 +1,7 @@
 """case.confidential means a confidential filer; an index on party.person_id
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-30 10:00:00.000000
 
 ``case.confidential`` has been in the schema since 0001 without a meaning or a choice:
@@ -24,7 +24,7 @@ from alembic import op
 
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

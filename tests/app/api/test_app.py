@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-from typing import Any
 
-import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
@@ -29,6 +26,7 @@ from ethicsflow.models.errors import (
     option,
     payload,
 )
+from tests.support.api import Client
 
 
 class Body(BaseModel):
@@ -58,26 +56,6 @@ def _app() -> FastAPI:
         raise RuntimeError("secret detail of the cause")
 
     return api
-
-
-class Client:
-    """httpx against the ASGI app in this process (no server, no thread)."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-
-    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        async def go() -> httpx.Response:
-            async with httpx.AsyncClient(transport=self.transport, base_url="http://api") as c:
-                return await c.request(method, url, **kwargs)
-
-        return asyncio.run(go())
-
-    def get(self, url: str, **kwargs: Any) -> httpx.Response:
-        return self.request("GET", url, **kwargs)
-
-    def post(self, url: str, **kwargs: Any) -> httpx.Response:
-        return self.request("POST", url, **kwargs)
 
 
 @pytest.fixture(scope="module")
