@@ -31,6 +31,7 @@ from typing import Any
 import uvicorn
 
 from ethicsflow.app import engine_server
+from ethicsflow.app.api.server import ApiServer, port_free
 from ethicsflow.app.engine_client import (
     ALREADY_RUNNING,
     LOOPBACK,
@@ -487,8 +488,16 @@ def _fewer_malloc_arenas(arenas: int = 2) -> None:
         ctypes.CDLL("libc.so.6").mallopt(m_arena_max, arenas)
 
 
-def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
-    """Run the platform until SIGTERM/SIGINT; the exit status."""
+def serve(
+    settings: Settings,
+    port: int,
+    grace: float,
+    poll: float,
+    web: tuple[str, int] | None = None,
+) -> int:
+    """Run the platform until SIGTERM/SIGINT; the exit status. ``web``: where the REST
+    API listens (host, port); default the settings' ``web_host``, ``web_port``."""
+    web_host, web_port = web or (settings.web_host, settings.web_port)
     _fewer_malloc_arenas()
     home = settings.home
     home.mkdir(parents=True, exist_ok=True)
@@ -518,6 +527,7 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
     runner: RunnerHandle | None = None
     http: engine_server.EngineServer | None = None
     http_thread: threading.Thread | None = None
+    api: ApiServer | None = None
     began = time.perf_counter()
     try:
         log.info("starting pid=%d version=%s home=%s", os.getpid(), package_version(), home)
@@ -530,6 +540,12 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
 
         policy = load_policy()
         schedules = schedules_of(policy)
+        if not port_free(web_host, web_port):
+            raise ServeError(
+                f"port {web_port} on {web_host} is in use, so the API cannot listen there; "
+                "choose another with `ethicsflow serve --web-port N` (or ETHICSFLOW_WEB_PORT)",
+                code=2,
+            )
         _server_environment(settings, port)
         preparing = _start_preparing()
         from prefect.server.api.server import create_app  # imported while the child migrates
@@ -545,6 +561,13 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         http = engine_server.EngineServer(secrets.token_urlsafe(32), home)
         http_thread = threading.Thread(target=http.serve_forever, name="engine-http", daemon=True)
         http_thread.start()
+
+        # imported here: FastAPI and the routes load once the databases are ready
+        from ethicsflow.app.api.app import create_app as create_api
+
+        api = ApiServer(create_api(), web_host, web_port)
+        api.start()
+        log.info("API listening at %s", api.address)
 
         runner = start_runner(policy.zone, schedules, poll)
         runner.ready.wait()
@@ -562,11 +585,12 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
                 "mode": MODE,
                 "prefect_api_url": api_url(port),
                 "ui_url": ui_url(port),
+                "api_url": api.address,
             },
         )
         elapsed = time.perf_counter() - began
         log.info("ready after %.1f s", elapsed)
-        _announce(settings, port, revision, schedules, policy.zone, elapsed)
+        _announce(settings, port, revision, schedules, policy.zone, elapsed, api.address)
         next_trim = time.monotonic() + TRIM_EVERY
         while not stopping:
             if time.monotonic() >= next_trim:
@@ -576,6 +600,8 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
                 raise ServeError(f"the Prefect runner stopped: {runner.error or 'no reason given'}")
             if not prefect.alive:
                 raise ServeError(f"the Prefect server stopped; see {server_log_path(home)}")
+            if not api.alive:
+                raise ServeError(f"the API stopped: {api.error or 'no reason given'}")
             time.sleep(0.2)
         log.info("stopping (%s)", stopping[0])
         return 0
@@ -592,6 +618,8 @@ def serve(settings: Settings, port: int, grace: float, poll: float) -> int:
         info_path(home).unlink(missing_ok=True)  # new commands wait elsewhere
         if runner is not None:
             stop_runner(runner, grace)
+        if api is not None:
+            api.stop(grace)
         if http is not None and http_thread is not None:
             http.shutdown()
             http.server_close()  # in-flight requests finish
@@ -619,11 +647,13 @@ def _announce(
     schedules: dict[str, tuple[str, ...]],
     zone: str,
     elapsed: float,
+    api: str,
 ) -> None:
     lines = [
         f"ethicsflow serve: ready after {elapsed:.1f} s",
         f"  home       {settings.home}",
         f"  database   {masked_url(settings.url)} (schema {revision})",
+        f"  REST API   {api}/api/v1   (docs {api}/api/v1/docs)",
         f"  Prefect UI {ui_url(port)}   (API {api_url(port)})",
     ]
     for name, crons in schedules.items():

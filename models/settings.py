@@ -68,6 +68,12 @@ class Settings(BaseSettings):
     """On SIGTERM, how long scheduled flow runs in flight may take to finish before they are
     cancelled; also how long a restarted serve lets a killed serve's runs finish."""
 
+    web_port: int = Field(default=8000, ge=1, le=65535)
+    """Port of the REST API (``/api/v1``) that ``ethicsflow serve`` serves."""
+
+    web_host: str = "127.0.0.1"
+    """Address the REST API listens on (another than loopback only behind TLS)."""
+
     serve_poll_seconds: float = Field(default=10.0, gt=0)
     """How often serve's runner asks the Prefect server for due scheduled runs."""
 

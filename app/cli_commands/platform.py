@@ -92,8 +92,17 @@ def serve(
         int | None,
         typer.Option(min=1, max=65535, help="port of the Prefect server and UI (default 4200)"),
     ] = None,
+    web_port: Annotated[
+        int | None,
+        typer.Option(min=1, max=65535, help="port of the REST API (default 8000)"),
+    ] = None,
+    host: Annotated[
+        str | None,
+        typer.Option(help="address the REST API listens on (default 127.0.0.1)"),
+    ] = None,
 ) -> None:
-    """Run the platform in the foreground: Prefect server and UI, the engine, the schedules.
+    """Run the platform in the foreground: the REST API, Prefect server and UI, the engine,
+    the schedules.
 
     Ctrl-C or SIGTERM stops it; the schedules stay active for the next `serve`.
     """
@@ -107,6 +116,7 @@ def serve(
         port or settings.prefect_port,
         settings.serve_grace_seconds,
         settings.serve_poll_seconds,
+        (host or settings.web_host, web_port or settings.web_port),
     )
     raise typer.Exit(code)
 

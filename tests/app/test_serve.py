@@ -104,6 +104,7 @@ def serve_env(home: Path, db_url: str) -> dict[str, str]:
         "ETHICSFLOW_DATABASE_URL": db_url,
         "ETHICSFLOW_POLICY_FILE": str(policy_file),
         "ETHICSFLOW_PREFECT_PORT": str(free_port()),
+        "ETHICSFLOW_WEB_PORT": str(free_port()),
         "ETHICSFLOW_SERVE_POLL_SECONDS": "1",
         "ETHICSFLOW_SERVE_GRACE_SECONDS": "60",
         "PYTHONIOENCODING": "utf-8",
@@ -186,6 +187,13 @@ def test_serve_refuses_an_unreachable_database_or_a_taken_port_and_leaves_nothin
         message = refused(Cli(env=serve_env | {"ETHICSFLOW_PREFECT_PORT": port}, cwd=home), 2)
     assert f"port {port} on 127.0.0.1 is in use" in message and "--port" in message
     assert not (home / "engine.json").exists() and not _children_of_home(home)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        message = refused(Cli(env=serve_env | {"ETHICSFLOW_WEB_PORT": port}, cwd=home), 2)
+    assert f"port {port} on 127.0.0.1 is in use" in message and "--web-port" in message
+    assert not (home / "engine.json").exists() and not _children_of_home(home)
 
 
 def test_serve_schedules_serves_the_cli_refuses_a_second_and_stops_with_schedules_active(
@@ -210,6 +218,22 @@ def test_serve_schedules_serves_the_cli_refuses_a_second_and_stops_with_schedule
     filed = cli.json("case", "file", "--kind", "complaint", "--org", "MINFIN", "--by",
                      "filer.secret@minfin.kz", "--summary", "SECRET-SUMMARY-TEXT")  # fmt: skip
     assert "started the engine" not in serve.text()
+
+    # The REST API of serve: nothing without credentials, the commissioner's cases with
+    # their token.
+    api = info["api_url"]
+    assert f"REST API   {api}/api/v1" in serve.out.read_text()
+    with LOOPBACK.open(f"{api}/api/v1/health", timeout=10) as answer:
+        assert json.load(answer)["status"] == "ok"
+    with pytest.raises(urllib.error.HTTPError) as anonymous:
+        LOOPBACK.open(f"{api}/api/v1/cases", timeout=10)
+    assert anonymous.value.code == 401
+    token = cli.json("token", "create", "zhanar.secret@minfin.kz", "--name", "t")["token"]
+    listed = urllib.request.Request(
+        f"{api}/api/v1/cases", headers={"Authorization": f"Bearer {token}"}
+    )
+    with LOOPBACK.open(listed, timeout=10) as answer:
+        assert [c["number"] for c in json.load(answer)["items"]] == [filed["number"]]
     inprocess = Cli(env={**serve_env, "ETHICSFLOW_ENGINE": "inprocess"}, cwd=home)
     inprocess.ok("org", "add", "MINJUST", "--name", "Ministry of Justice")  # serve's server too
     with sqlite3.connect(home / "prefect" / "prefect.db") as db:
