@@ -119,12 +119,16 @@ def page_cases(
     )
     ids = [row[0] for row in rows]
     nearest: dict[int, Deadline] = {}
+    # sorted here, not by the query: ORDER BY due would make the database walk its
+    # (status, due) index over every open deadline instead of looking up these cases'
     for deadline in session.exec(
-        select(Deadline)
-        .where(col(Deadline.case_id).in_(ids), Deadline.status == DeadlineStatus.open)
-        .order_by(col(Deadline.due).desc(), col(Deadline.id).desc())
+        select(Deadline).where(
+            col(Deadline.case_id).in_(ids), Deadline.status == DeadlineStatus.open
+        )
     ):
-        nearest[deadline.case_id] = deadline  # the last one written is the earliest
+        known = nearest.get(deadline.case_id)
+        if known is None or (deadline.due, deadline.id or 0) < (known.due, known.id or 0):
+            nearest[deadline.case_id] = deadline
     people = {row[4] for row in rows if row[4] is not None}
     emails = dict(
         session.exec(select(Person.id, Person.email).where(col(Person.id).in_(people))).all()
