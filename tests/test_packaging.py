@@ -29,6 +29,8 @@ REQUIRED = {
     "ethicsflow/models/migrations/versions/0001_initial_schema.py",
     "ethicsflow/app/cli.py",
     "ethicsflow/flows/commands.py",
+    "ethicsflow/app/api/static/swagger-ui/swagger-ui-bundle.js",
+    "ethicsflow/app/api/static/swagger-ui/LICENSE",
 }
 
 pytestmark = pytest.mark.slow

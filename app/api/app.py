@@ -8,10 +8,13 @@ logged with its traceback).
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from ethicsflow.app.api import cases
@@ -21,6 +24,7 @@ from ethicsflow.models.errors import EthicsflowError, Throttled
 from ethicsflow.models.settings import package_version
 
 PREFIX = "/api/v1"
+STATIC = Path(__file__).parent / "static"
 
 log = logging.getLogger("ethicsflow.api")
 
@@ -41,9 +45,20 @@ def create_app() -> FastAPI:
         version=package_version(),
         summary="Ethics-commissioner cases of the civil service of Kazakhstan",
         openapi_url=f"{PREFIX}/openapi.json",
-        docs_url=f"{PREFIX}/docs",
+        docs_url=None,  # served below, with Swagger UI's files from the app, not a CDN
         redoc_url=None,
     )
+    api.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="static")
+
+    @api.get(f"{PREFIX}/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=f"{PREFIX}/openapi.json",
+            title="ethicsflow API",
+            swagger_js_url=f"{PREFIX}/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url=f"{PREFIX}/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url=f"{PREFIX}/static/favicon.svg",
+        )
 
     @api.exception_handler(EthicsflowError)
     async def _domain(request: Request, exc: EthicsflowError) -> JSONResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from fastapi import FastAPI
@@ -168,5 +169,13 @@ def test_unknown_paths_and_crashes_are_problems_too(client: Client) -> None:
 def test_the_openapi_document_and_the_docs_page(client: Client) -> None:
     document = client.get(f"{PREFIX}/openapi.json").json()
     assert f"{PREFIX}/health" in document["paths"]
-    assert client.get(f"{PREFIX}/docs").status_code == 200
     assert client.get(f"{PREFIX}/health").json()["status"] == "ok"
+    page = client.get(f"{PREFIX}/docs")
+    assert page.status_code == 200
+    # every file the page loads is the app's own (no CDN)
+    loaded = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text)
+    loaded += re.findall(r"""url: ?["']([^"']+)["']""", page.text)
+    assert loaded and all(url.startswith(f"{PREFIX}/") for url in loaded), loaded
+    assert "http" not in page.text.replace("http-equiv", "")
+    for url in loaded:
+        assert client.get(url).status_code == 200, url
