@@ -151,16 +151,6 @@ def _clean_up_after(home: Path, previous: int, grace: float) -> None:
 # --- the Prefect server ------------------------------------------------------------------------
 
 
-def _port_free(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 def _healthy(port: int) -> bool:
     try:
         with LOOPBACK.open(f"{api_url(port)}/health", timeout=2) as response:
@@ -201,7 +191,7 @@ NO_MIGRATIONS_HERE = "PREFECT_API_DATABASE_MIGRATE_ON_START"
 def _server_environment(settings: Settings, port: int) -> None:
     """Prefect's settings for this process and its children, set before Prefect is imported
     (Prefect reads its environment once, at import)."""
-    if not _port_free(port):
+    if not port_free("127.0.0.1", port):
         raise ServeError(
             f"port {port} on 127.0.0.1 is in use, so the Prefect server cannot start there; "
             "choose another with `ethicsflow serve --port N` (or ETHICSFLOW_PREFECT_PORT)",

@@ -58,7 +58,10 @@ class ApiServer:
 
 
 def port_free(host: str, port: int) -> bool:
+    """Whether a server could listen on ``host:port`` now (a port in TIME_WAIT counts as
+    free, as it does for servers that set SO_REUSEADDR, uvicorn's and Prefect's)."""
     with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
