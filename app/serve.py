@@ -28,10 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-
 from ethicsflow.app import engine_server
-from ethicsflow.app.api.server import ApiServer, port_free
+from ethicsflow.app.api.server import ServerThread, port_free
 from ethicsflow.app.engine_client import (
     ALREADY_RUNNING,
     LOOPBACK,
@@ -159,27 +157,6 @@ def _healthy(port: int) -> bool:
         return False
 
 
-@dataclass
-class PrefectServer:
-    """Prefect's server (API, UI and its services: scheduler, events ...) in this process.
-
-    In-process rather than ``prefect server start`` as a child: both would import most of
-    Prefect, pydantic and SQLAlchemy, and one process takes less memory (docs/engine.md).
-    It dies with serve, so a killed serve leaves no server behind.
-    """
-
-    server: Any
-    thread: threading.Thread
-
-    @property
-    def alive(self) -> bool:
-        return self.thread.is_alive()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout)
-
-
 # --- the databases, prepared in a child process --------------------------------------------
 
 PREPARE = (
@@ -272,28 +249,21 @@ def prepare_databases() -> int:
 
 def start_prefect_server(
     home: Path, port: int, stopping: list[str], create_app: Callable[..., Any]
-) -> PrefectServer:
+) -> ServerThread:
     """Prefect's server on 127.0.0.1:port (database under the home, UI on); waits for it."""
-    config = uvicorn.Config(
-        app=create_app(final=True),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-        log_config=None,  # keep our logging; uvicorn's loggers propagate to the root
-    )
     to_file = logging.FileHandler(server_log_path(home))
     to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     to_file.setLevel(logging.WARNING)
     for name in ("prefect.server", "uvicorn"):
         logging.getLogger(name).addHandler(to_file)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="prefect-server", daemon=True)
-    thread.start()  # not the main thread: uvicorn installs no signal handlers
-    handle = PrefectServer(server, thread)
+    # with its lifespan: the scheduler, event and other services start with the app
+    handle = ServerThread(
+        create_app(final=True), "127.0.0.1", port, name="prefect-server", lifespan="auto"
+    )
+    handle.start()
     deadline = time.monotonic() + HEALTH_TIMEOUT
     while not _healthy(port):
-        if not thread.is_alive():
+        if not handle.alive:
             raise ServeError(f"the Prefect server did not start; see {server_log_path(home)}")
         if stopping or time.monotonic() > deadline:
             handle.stop()
@@ -513,11 +483,11 @@ def serve(
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     os.environ[OWNER_ENV] = str(os.getpid())
-    prefect: PrefectServer | None = None
+    prefect: ServerThread | None = None
     runner: RunnerHandle | None = None
     http: engine_server.EngineServer | None = None
     http_thread: threading.Thread | None = None
-    api: ApiServer | None = None
+    api: ServerThread | None = None
     began = time.perf_counter()
     try:
         log.info("starting pid=%d version=%s home=%s", os.getpid(), package_version(), home)
@@ -555,8 +525,9 @@ def serve(
         # imported here: FastAPI and the routes load once the databases are ready
         from ethicsflow.app.api.app import create_app as create_api
 
-        api = ApiServer(create_api(), web_host, web_port)
+        api = ServerThread(create_api(), web_host, web_port, name="api-http")
         api.start()
+        api.wait_started()
         log.info("API listening at %s", api.address)
 
         runner = start_runner(policy.zone, schedules, poll)

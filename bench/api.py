@@ -52,11 +52,12 @@ def main() -> None:
     print(f"seeded {args.cases:,} cases in {time.perf_counter() - started:.1f} s")
 
     from ethicsflow.app.api.app import create_app
-    from ethicsflow.app.api.server import ApiServer
+    from ethicsflow.app.api.server import ServerThread
     from ethicsflow.models.accounts.operations import create_token
 
-    server = ApiServer(create_app(), "127.0.0.1", free_port())
+    server = ServerThread(create_app(), "127.0.0.1", free_port(), name="api-http")
     server.start()
+    server.wait_started()
     try:
         for who in ("head@bench.kz", "c0@bench.kz"):
             token, _ = create_token(who, "bench", expires=None)

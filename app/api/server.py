@@ -1,45 +1,66 @@
-"""The API served by a process that hosts the engine (``ethicsflow serve``): uvicorn in a
-thread, on TCP (``--web-port``, 127.0.0.1 unless ``--host`` says otherwise)."""
+"""An ASGI app served by uvicorn from a thread of the process that hosts the engine
+(``ethicsflow serve``): its REST API, and Prefect's server beside it. Signals stay with the
+main thread (uvicorn installs no handlers outside it)."""
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import threading
 import time
-from typing import Any
+from typing import Any, Literal
 
 import uvicorn
 
 START_TIMEOUT = 30.0
 
 
-class ApiServer:
-    """uvicorn serving ``app`` from a thread until :meth:`stop` (requests in flight end)."""
+class ServerThread:
+    """uvicorn serving ``app`` on ``host:port`` from a thread until :meth:`stop` (requests
+    in flight end). ``lifespan``: uvicorn's default "auto" for an app whose services start
+    with it (Prefect's), "off" for ours. Logs go to this process's logging (no uvicorn
+    configuration of its own, which would replace the handlers already set on its
+    loggers)."""
 
-    def __init__(self, app: Any, host: str, port: int) -> None:
+    def __init__(
+        self,
+        app: Any,
+        host: str,
+        port: int,
+        *,
+        name: str,
+        lifespan: Literal["auto", "on", "off"] = "off",
+    ) -> None:
         self.host, self.port = host, port
         config = uvicorn.Config(
-            app, host=host, port=port, log_level="warning", access_log=False, lifespan="off"
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            log_config=None,
+            lifespan=lifespan,
         )
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self._run, name="api-http", daemon=True)
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.error: BaseException | None = None
 
     def _run(self) -> None:
         try:
-            asyncio.run(self.server.serve())
-        except BaseException as exc:  # reported by start(); the thread must not die silently
+            self.server.run()
+        except BaseException as exc:  # reported by the owner; the thread must not die silently
             self.error = exc
 
     def start(self) -> None:
-        """Serve; return once it listens (or raise why it could not)."""
         self.thread.start()
-        deadline = time.monotonic() + START_TIMEOUT
+
+    def wait_started(self, timeout: float = START_TIMEOUT) -> None:
+        """Return once it listens (or raise why it could not)."""
+        deadline = time.monotonic() + timeout
         while not self.server.started:
             if not self.thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError(
-                    f"the API did not start on {self.host}:{self.port}: {self.error or 'timeout'}"
+                    f"{self.thread.name} did not start on {self.host}:{self.port}: "
+                    f"{self.error or 'timeout'}"
                 )
             time.sleep(0.02)
 
