@@ -336,7 +336,7 @@ def authenticate_password(
                 SecurityKind.throttled,
                 at=now,
                 person_id=person_id,
-                address=_address(address),
+                address=stored_address(address),
                 detail=detail,
             )
         raise Throttled("auth.throttled", retry_after=wait)
@@ -358,7 +358,7 @@ def authenticate_password(
                 SecurityKind.sign_in_failed,
                 at=now,
                 person_id=person_id,
-                address=_address(address),
+                address=stored_address(address),
                 detail=detail,
             )
         raise NotPermitted("account.bad_credentials")
@@ -377,7 +377,7 @@ def authenticate_password(
             SecurityKind.sign_in,
             at=now,
             person_id=person_id,
-            address=_address(address),
+            address=stored_address(address),
             detail={"method": "password"},
         )
     return person
@@ -443,7 +443,7 @@ def record_sign_out(person: Person, address: str | None, *, now: dt.datetime | N
             SecurityKind.sign_out,
             at=now,
             person_id=person.id,
-            address=_address(address),
+            address=stored_address(address),
         )
 
 
@@ -476,7 +476,7 @@ def _id(person: Person) -> int:
     return person.id
 
 
-def _address(address: str | None) -> str | None:
+def stored_address(address: str | None) -> str | None:
     """The client address as stored and logged: printable, no spaces, 128 characters."""
     if not address:
         return None

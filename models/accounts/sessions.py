@@ -16,7 +16,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from ethicsflow.models.accounts import security
-from ethicsflow.models.accounts.operations import sha256_hex
+from ethicsflow.models.accounts.operations import sha256_hex, stored_address
 from ethicsflow.models.accounts.tables import Account, SecurityKind, WebSession
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import NotPermitted
@@ -43,7 +43,7 @@ def start_session(
                 person_id=person.id or 0,
                 token_hash=sha256_hex(raw),
                 csrf_hash=sha256_hex(csrf),
-                address=(address or "")[:128] or None,
+                address=stored_address(address),
                 created_at=now,
                 expires_at=now + LIFETIME,
                 last_seen_at=now,
@@ -105,5 +105,5 @@ def end_session(raw: str, *, address: str | None, now: dt.datetime | None = None
             SecurityKind.sign_out,
             at=now,
             person_id=web.person_id,
-            address=(address or "")[:128] or None,
+            address=stored_address(address),
         )
