@@ -51,12 +51,32 @@ def page_cases(
         )
     if sort not in SORTS:
         raise InvalidInput("list.sort", option("sort"), sort=sort, allowed=list(SORTS))
-    next_due = (
-        select(col(Deadline.case_id).label("case_id"), func.min(Deadline.due).label("due"))
-        .where(Deadline.status == DeadlineStatus.open)
-        .group_by(col(Deadline.case_id))
-        .subquery()
+    filters = case_filters(
+        session,
+        visible=visible,
+        status=status,
+        org=org,
+        assignee=assignee,
+        overdue_on=overdue_on,
+        q=q,
     )
+    total = session.exec(select(func.count()).select_from(Case).where(*filters)).one()
+    items = listed(session, filters, sort=sort, offset=(page - 1) * per_page, limit=per_page)
+    return {"items": items, "total": int(total), "page": page, "per_page": per_page}
+
+
+def case_filters(
+    session: Session,
+    *,
+    visible: ColumnElement[bool] | None = None,
+    status: str | None = None,
+    org: str | None = None,
+    assignee: str | None = None,
+    overdue_on: date | None = None,
+    q: str | None = None,
+) -> list[ColumnElement[bool]]:
+    """The where-clauses on :class:`Case` of a list's filters (an unknown organization or
+    assignee is refused, naming the input)."""
     filters: list[ColumnElement[bool]] = [] if visible is None else [visible]
     if status:
         filters.append(col(Case.status) == status)
@@ -71,6 +91,8 @@ def page_cases(
             raise NotFound("person.not_found", option("assignee"), email=assignee)
         filters.append(col(Case.assignee_id) == person.id)
     if overdue_on is not None:
+        # Past due and still open (the sweep has not run yet), or already marked missed
+        # by the sweep, on a case that is not closed.
         late = select(Deadline.case_id).where(
             or_(
                 (col(Deadline.status) == DeadlineStatus.open) & (col(Deadline.due) < overdue_on),
@@ -88,13 +110,24 @@ def page_cases(
                 col(Case.summary).ilike(pattern, escape="\\"),
             )
         )
-    total = session.exec(select(func.count()).select_from(Case).where(*filters)).one()
+    return filters
+
+
+def listed(
+    session: Session,
+    filters: list[ColumnElement[bool]],
+    *,
+    sort: str,
+    offset: int = 0,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """The list items of the cases matching ``filters``, in ``sort`` order (one of
+    :data:`SORTS`, or ``id``: filing order), each with its next open deadline."""
     orders: dict[str, list[Any]] = {
-        "due": [next_due.c.due.is_(None), next_due.c.due, col(Case.id)],
         "number": [col(Case.number)],
         "registered": [col(Case.registered_on).desc(), col(Case.id).desc()],
+        "id": [col(Case.id)],
     }
-    order = orders[sort]
     columns: list[Any] = [
         col(Case.id),
         col(Case.number),
@@ -104,17 +137,23 @@ def page_cases(
         col(Case.registered_on),
         col(Organization.code),
     ]
+    query = sa_select(*columns).join(
+        Organization, col(Organization.id) == col(Case.organization_id)
+    )
+    if sort == "due":  # only this order needs every case's next deadline
+        next_due = (
+            select(col(Deadline.case_id).label("case_id"), func.min(Deadline.due).label("due"))
+            .where(Deadline.status == DeadlineStatus.open)
+            .group_by(col(Deadline.case_id))
+            .subquery()
+        )
+        query = query.outerjoin(next_due, next_due.c.case_id == col(Case.id))
+        order: list[Any] = [next_due.c.due.is_(None), next_due.c.due, col(Case.id)]
+    else:
+        order = orders[sort]
     rows = (
         session.connection()
-        .execute(
-            sa_select(*columns)
-            .join(Organization, col(Organization.id) == col(Case.organization_id))
-            .outerjoin(next_due, next_due.c.case_id == col(Case.id))
-            .where(*filters)
-            .order_by(*order)
-            .offset((page - 1) * per_page)
-            .limit(per_page)
-        )
+        .execute(query.where(*filters).order_by(*order).offset(offset).limit(limit))
         .all()
     )
     ids = [row[0] for row in rows]
@@ -151,4 +190,4 @@ def page_cases(
         }
         for case_id, number, kind, status_, assignee_id, registered, org_code in rows
     ]
-    return {"items": items, "total": int(total), "page": page, "per_page": per_page}
+    return items

@@ -20,11 +20,12 @@ from ethicsflow.models.audit.tables import Event
 from ethicsflow.models.boards.tables import Board, Decision, Hearing, Recusal, Vote
 from ethicsflow.models.cases.access import actor_tokens, allowed_actions, email_of, get_case
 from ethicsflow.models.cases.intake import hash_receipt
+from ethicsflow.models.cases.listing import case_filters, listed
 from ethicsflow.models.cases.tables import Case, CaseLink, Party
 from ethicsflow.models.deadlines.tables import Deadline, DeadlineStatus
 from ethicsflow.models.errors import InvalidInput, NotFound, option
 from ethicsflow.models.lifecycle.fields import describe
-from ethicsflow.models.lifecycle.kinds import CLOSED_STATES, LIFECYCLES
+from ethicsflow.models.lifecycle.kinds import LIFECYCLES
 from ethicsflow.models.people.tables import Organization, Person
 from ethicsflow.models.permissions.decide import require, visible_cases
 from ethicsflow.models.permissions.redaction import redact_for
@@ -191,60 +192,18 @@ def list_cases(
     limit: int = 1000,
     viewer: Person | None = None,
 ) -> list[dict[str, Any]]:
-    """Cases with their next deadline; ``viewer`` (a signed-in person) lists only those
-    they may see, None (the operator) every case."""
-    query = select(Case, Organization).join(
-        Organization, col(Organization.id) == col(Case.organization_id)
+    """Cases with their next deadline, in filing order; ``viewer`` (a signed-in person)
+    lists only those they may see, None (the operator) every case."""
+    visible = visible_cases(session, viewer) if viewer is not None else None
+    filters = case_filters(
+        session,
+        visible=visible,
+        status=status,
+        org=org,
+        assignee=assignee,
+        overdue_on=overdue_on,
     )
-    if viewer is not None:
-        query = query.where(visible_cases(session, viewer))
-    if status:
-        query = query.where(Case.status == status)
-    if org:
-        found = session.exec(select(Organization).where(Organization.code == org.upper())).first()
-        if found is None:
-            raise NotFound("org.not_found", option("org"), code=org)
-        query = query.where(Case.organization_id == found.id)
-    if assignee:
-        person = session.exec(select(Person).where(Person.email == assignee.lower())).first()
-        if person is None:
-            raise NotFound("person.not_found", option("assignee"), email=assignee)
-        query = query.where(Case.assignee_id == person.id)
-    if overdue_on is not None:
-        # Past due and still open (the sweep has not run yet), or already marked missed
-        # by the sweep, on a case that is not closed.
-        late = select(Deadline.case_id).where(
-            or_(
-                (col(Deadline.status) == DeadlineStatus.open) & (col(Deadline.due) < overdue_on),
-                col(Deadline.status) == DeadlineStatus.missed,
-            )
-        )
-        query = query.where(col(Case.id).in_(late)).where(
-            col(Case.status).not_in(sorted(CLOSED_STATES))
-        )
-    query = query.order_by(col(Case.id)).limit(limit)
-    rows = session.exec(query).all()
-    out = []
-    for case, organization in rows:
-        next_due = session.exec(
-            select(Deadline)
-            .where(Deadline.case_id == case.id, Deadline.status == DeadlineStatus.open)
-            .order_by(col(Deadline.due))
-        ).first()
-        out.append(
-            {
-                "number": case.number,
-                "kind": case.kind,
-                "status": case.status,
-                "org": organization.code,
-                "assignee": email_of(session, case.assignee_id),
-                "registered_on": case.registered_on.isoformat(),
-                "next_deadline": (
-                    {"name": next_due.name, "due": next_due.due.isoformat()} if next_due else None
-                ),
-            }
-        )
-    return out
+    return listed(session, filters, sort="id", limit=limit)
 
 
 def history(
