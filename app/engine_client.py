@@ -1,9 +1,9 @@
-"""How a CLI command reaches the engine that runs flows (the client side).
-
-``auto`` (the default ``ETHICSFLOW_ENGINE``) sends an operation to the one long-lived
-engine process of this ``ETHICSFLOW_HOME`` (``app/engine_server.py``), starting it on
-first use, and never imports Prefect; ``inprocess`` runs the flow in this process. The
-engine's files under HOME and the wire protocol: see docs/engine.md.
+"""The local engine's life, seen from a command: find the one long-lived process that
+serves this ``ETHICSFLOW_HOME``'s app on ``HOME/api.sock`` (``app/engine_server.py``, or
+``ethicsflow serve``), start it on first use, stop it. A command then talks to it with
+``app/client.py`` and never imports Prefect; ``ETHICSFLOW_ENGINE=inprocess`` runs the
+flow in the command's own process instead. The engine's files under HOME: see
+docs/engine.md.
 """
 
 from __future__ import annotations
@@ -11,34 +11,25 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import http.client
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.error import HTTPError, URLError
-from urllib.request import ProxyHandler, Request, build_opener
 
-from ethicsflow.app.errors import exit_code
 from ethicsflow.app.prefect_auth import auth_string
-from ethicsflow.models import errors
-from ethicsflow.models.catalogue import CATALOGUE
 from ethicsflow.models.errors import EthicsflowError, operation
 from ethicsflow.models.settings import Settings, get_settings, package_version
 
 START_TIMEOUT = 90.0
 STOP_TIMEOUT = 60.0
-OP_TIMEOUT = 1800.0
 POLL = 0.05
 ALREADY_RUNNING = 3
 """Exit status of an engine that found another engine holding the lock."""
-
-LOOPBACK = build_opener(ProxyHandler({}))  # never send 127.0.0.1 through a proxy
 
 
 def prefect_environment(settings: Settings) -> None:
@@ -83,12 +74,13 @@ def run_inprocess(
 def call(
     op: str, params: dict[str, Any], progress: Callable[[int], None] | None = None
 ) -> dict[str, Any]:
-    """Run one operation as a flow and return its result (domain errors propagate)."""
+    """Run one operation as a flow and return its result (domain errors propagate):
+    through the API (``app/client.py``), whose app may run in this process."""
     settings = get_settings()
-    if settings.engine == "inprocess":
-        _require_schema(settings)
-        return run_inprocess(op, params, progress)
-    return call_engine(settings, op, params, progress)
+    # lazy (import time): httpx loads only for commands that talk to the API
+    from ethicsflow.app.client import run_operation
+
+    return run_operation(op, params, progress, settings)
 
 
 def _require_schema(settings: Settings) -> None:
@@ -200,35 +192,28 @@ def read_info(home: Path) -> dict[str, Any] | None:
         return None
     if not isinstance(info, dict):
         return None
-    types = {"pid": int, "port": int, "token": str}
+    types = {"pid": int, "socket": str}
     return info if all(isinstance(info.get(k), t) for k, t in types.items()) else None
 
 
-# --- talking to an engine ------------------------------------------------------------------
+# --- asking an engine how it is ------------------------------------------------------------
 
 
-class _Unreachable(Exception):
-    """The request never reached the engine (refused, or a stale token): safe to retry."""
+def _health(settings: Settings, info: dict[str, Any]) -> dict[str, Any] | None:
+    """The operator's ``GET /api/v1/health`` over the home's socket, if the engine of
+    ``info`` answers it."""
+    # lazy (import time): httpx loads only for commands that talk to an engine
+    import httpx
 
+    from ethicsflow.app.api.server import reachable, socket_path
 
-def _open(info: dict[str, Any], path: str, body: bytes | None, timeout: float) -> Any:
-    request = Request(
-        f"http://127.0.0.1:{int(info['port'])}{path}",
-        data=body,
-        method="POST" if body is not None else "GET",
-        headers={"Authorization": f"Bearer {info['token']}", "Content-Type": "application/json"},
-    )
-    return LOOPBACK.open(request, timeout=timeout)
-
-
-def _health(info: dict[str, Any]) -> dict[str, Any] | None:
     try:
-        with _open(info, "/v1/health", None, 5.0) as response:
-            data = json.loads(response.read())
-    except HTTPError as exc:
-        exc.close()
-        return None
-    except (OSError, http.client.HTTPException, ValueError):
+        with reachable(socket_path(settings.home)) as where:
+            transport = httpx.HTTPTransport(uds=where)
+            with httpx.Client(transport=transport, timeout=5.0) as client:
+                answer = client.get("http://ethicsflow.local/api/v1/health")
+                data = answer.json() if answer.status_code == 200 else None
+    except (httpx.HTTPError, OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("pid") == info["pid"] else None
 
@@ -236,131 +221,26 @@ def _health(info: dict[str, Any]) -> dict[str, Any] | None:
 def running_engine(settings: Settings) -> dict[str, Any] | None:
     """The engine.json of this home's engine if that engine answers, else None."""
     info = read_info(settings.home)
-    if info is None or not pid_alive(int(info["pid"])) or _health(info) is None:
+    if info is None or not pid_alive(int(info["pid"])) or _health(settings, info) is None:
         return None
     return info
 
 
 def engine_status(settings: Settings) -> dict[str, Any] | None:
-    """pid, port, uptime_s, inflight (operations running), version, started_at; or None."""
+    """pid, socket, uptime_s, inflight (requests running), version, started_at; or None."""
     info = read_info(settings.home)
-    health = _health(info) if info else None
+    health = _health(settings, info) if info else None
     if info is None or health is None:
         return None
     return {
         "pid": info["pid"],
-        "port": info["port"],
+        "socket": str(settings.home / info["socket"]),
         "home": str(settings.home),
         "uptime_s": health.get("uptime_s"),
         "inflight": health.get("inflight"),
         "version": info.get("version"),
         "started_at": info.get("started_at"),
     }
-
-
-def _error(data: Any) -> EthicsflowError:
-    """The domain error an engine reported: the same error where it sent its code, else
-    its message under the class its exit code names."""
-    data = data if isinstance(data, dict) else {}
-    if isinstance(data.get("code"), str) and data["code"] in CATALOGUE:
-        with contextlib.suppress(KeyError, TypeError, ValueError):
-            return errors.from_dict(data)
-    message = str(data.get("message") or "the engine reported an error without a message")
-    code = data.get("exit_code")
-    code = code if isinstance(code, int) else 1
-    found = getattr(errors, str(data.get("type")), None)
-    cls: type[EthicsflowError] | None = (
-        found if isinstance(found, type) and issubclass(found, EthicsflowError) else None
-    )
-    by_code: dict[int, type[EthicsflowError]] = {
-        2: errors.InvalidInput,
-        3: errors.Conflict,
-        4: errors.NotPermitted,
-    }
-    if cls is None or exit_code(cls("engine.reported")) != code:
-        cls = by_code.get(code, EthicsflowError)
-    if cls is errors.ActionNotAllowed:
-        return cls("engine.reported", message=message, allowed=list(data.get("allowed") or []))
-    return cls("engine.reported", message=message)
-
-
-def _answer(op: str, lines: Iterable[bytes], progress: Callable[[int], None] | None) -> Any:
-    lost = EthicsflowError(
-        "engine.stopped_during", op=op, check=operation("case show", program=True)
-    )
-    try:
-        for line in lines:
-            if not line.strip():
-                continue
-            message = json.loads(line)
-            if "progress" in message:
-                if progress is not None:
-                    progress(int(message["progress"]))
-            elif "ok" in message:
-                return message["ok"]
-            else:
-                raise _error(message.get("error"))
-    except (OSError, http.client.HTTPException) as exc:
-        raise lost from exc
-    except ValueError as exc:
-        raise EthicsflowError("engine.unreadable_answer", op=op) from exc
-    raise lost
-
-
-def _post(
-    info: dict[str, Any], op: str, params: dict[str, Any], progress: Callable[[int], None] | None
-) -> dict[str, Any]:
-    body = json.dumps({"op": op, "params": params}, default=str).encode()
-    try:
-        response = _open(info, "/v1/op", body, OP_TIMEOUT)
-    except HTTPError as exc:
-        with exc:
-            if exc.code == 401:
-                raise _Unreachable("the engine refused its token") from None
-            return _answer(op, exc, progress)
-    except URLError as exc:
-        if isinstance(exc.reason, ConnectionRefusedError):
-            raise _Unreachable(str(exc.reason)) from None
-        raise EthicsflowError("engine.unreachable", reason=str(exc.reason)) from None
-    except (OSError, http.client.HTTPException) as exc:
-        raise EthicsflowError("engine.unreachable", reason=str(exc)) from None
-    with response:
-        return _answer(op, response, progress)
-
-
-def _absolute_paths(op: str, params: dict[str, Any]) -> dict[str, Any]:
-    """`--set KEY=@PATH` is read by the engine, whose working directory is not ours."""
-    values = params.get("values")
-    if op != "act" or not isinstance(values, dict):
-        return params
-    fixed = {
-        k: f"@{Path.cwd() / v[1:]}" if isinstance(v, str) and v.startswith("@") else v
-        for k, v in values.items()
-    }
-    return {**params, "values": fixed}
-
-
-def call_engine(
-    settings: Settings,
-    op: str,
-    params: dict[str, Any],
-    progress: Callable[[int], None] | None = None,
-) -> dict[str, Any]:
-    """Run one operation in this home's engine (started if needed); domain errors re-raised."""
-    params = _absolute_paths(op, params)
-    for attempt in (1, 2):
-        info = ensure_engine(settings)
-        try:
-            return _post(info, op, params, progress)
-        except _Unreachable as exc:
-            if attempt == 2:
-                raise EthicsflowError(
-                    "engine.refuses_requests",
-                    home=str(settings.home),
-                    reason=str(exc),
-                    log=str(log_path(settings.home)),
-                ) from None
-    raise AssertionError("unreachable")
 
 
 # --- starting and stopping ---------------------------------------------------------------

@@ -1,34 +1,30 @@
-"""The background engine: one long-lived process per ETHICSFLOW_HOME that runs flows warm.
+"""The background engine: one long-lived process per ETHICSFLOW_HOME that serves the
+home's API to its operator and runs flows warm.
 
 ``python -m ethicsflow.app.engine_server`` (started by the CLI on first use,
-``app/engine_client.py``) holds the home's engine lock, warms Prefect up, and serves
-the operations of ``ethicsflow`` commands over a loopback JSON API until ``ethicsflow
-stop``, a signal or the idle timeout. Importing it does not import Prefect. Its life
-cycle, files and protocol: see docs/engine.md.
+``app/engine_client.py``) holds the home's engine lock, warms Prefect up, and serves the
+FastAPI app (``app/api/``) on the Unix socket ``HOME/api.sock`` (mode 0600) until
+``ethicsflow stop``, a signal or the idle timeout. Importing it does not import Prefect.
+Its life cycle and files: see docs/engine.md.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import logging.handlers
 import os
-import secrets
 import signal
-import socketserver
 import sys
-import threading
 import time
 import traceback
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from ethicsflow.app.api.server import SOCKET_NAME, ServerThread, bind_socket, socket_path
 from ethicsflow.app.engine_client import (
     ALREADY_RUNNING,
-    call_engine,
     config_fingerprint,
     engine_status,
     info_path,
@@ -40,188 +36,34 @@ from ethicsflow.app.engine_client import (
 )
 from ethicsflow.app.engine_host import (
     acquire_lock,
-    give_back_memory,
     release_lock,
     stop_leftovers,
     warm_up,
     write_info,
 )
-from ethicsflow.app.errors import exit_code
-from ethicsflow.app.errors import message as cli_message
-from ethicsflow.models.errors import ActionNotAllowed, EthicsflowError, to_dict
 from ethicsflow.models.settings import Settings, get_settings
 
-__all__ = ["call_engine", "engine_status", "main", "stop_engine"]
+__all__ = ["engine_status", "main", "operator_server", "stop_engine"]
 
 IDLE_ENV = "ETHICSFLOW_ENGINE_IDLE_SECONDS"
-STREAMED = {"import_cases"}
-HTTP_STATUS = {1: 400, 2: 422, 3: 409, 4: 403}
+OP_GRACE = 1800.0
+"""How long a stopping engine lets the requests in flight finish."""
 
 log = logging.getLogger("ethicsflow.engine")
 
 
-class EngineServer(ThreadingHTTPServer):
-    """The HTTP server; request threads are joined on close (in-flight work finishes)."""
+def operator_server(home: Path) -> tuple[ServerThread, Any]:
+    """The app on ``HOME/api.sock`` for the operator, not started; and its host, which
+    counts the requests in flight."""
+    # imported here: FastAPI and the routes load once Prefect's settings are set
+    from ethicsflow.app.api.app import create_app
+    from ethicsflow.app.api.auth import OperatorSocket
+    from ethicsflow.app.api.host import Host, Tracked
 
-    daemon_threads = False
-    block_on_close = True
-
-    def __init__(self, token: str, home: Path) -> None:
-        super().__init__(("127.0.0.1", 0), EngineHandler)
-        self.token = token
-        self.home = home
-        self.started = time.monotonic()
-        self._lock = threading.Lock()
-        self._inflight = 0
-        self._last = time.monotonic()
-
-    def server_bind(self) -> None:  # skip HTTPServer's reverse DNS lookup
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = "127.0.0.1", self.server_address[1]
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A failed request (not an operation: those answer errors) goes to the log only."""
-        if isinstance(sys.exc_info()[1], OSError):
-            log.info("a client went away before its answer was sent")
-        else:
-            log.error("request failed\n%s", traceback.format_exc())
-
-    def busy(self, delta: int) -> None:
-        with self._lock:
-            self._inflight += delta
-            self._last = time.monotonic()
-
-    def inflight(self) -> int:
-        with self._lock:
-            return self._inflight
-
-    def idle_for(self) -> float:
-        with self._lock:
-            return 0.0 if self._inflight else time.monotonic() - self._last
-
-
-class EngineHandler(BaseHTTPRequestHandler):
-    """``GET /v1/health`` and ``POST /v1/op`` (see engine_client.py for the protocol)."""
-
-    server: EngineServer
-    protocol_version = "HTTP/1.0"  # one request per connection; a stream ends at close
-    timeout = 300
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """No access log: request lines say nothing useful and the log stays small."""
-
-    def _send(self, status: int, data: dict[str, Any]) -> None:
-        body = json.dumps(data, default=str).encode() + b"\n"
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _authorized(self) -> bool:
-        given = self.headers.get("Authorization", "")
-        if secrets.compare_digest(given.encode(), f"Bearer {self.server.token}".encode()):
-            return True
-        self._send(401, {"error": {"message": "wrong or missing token", "exit_code": 1}})
-        return False
-
-    def do_GET(self) -> None:
-        if self.path != "/v1/health":
-            self._send(404, {"error": {"message": f"no such path {self.path}", "exit_code": 1}})
-        elif self._authorized():
-            server = self.server
-            uptime = round(time.monotonic() - server.started, 3)
-            health = {"status": "ok", "pid": os.getpid(), "home": str(server.home)}
-            self._send(200, {**health, "uptime_s": uptime, "inflight": server.inflight()})
-
-    def do_POST(self) -> None:
-        if self.path != "/v1/op":
-            self._send(404, {"error": {"message": f"no such path {self.path}", "exit_code": 1}})
-            return
-        if not self._authorized():
-            return
-        try:
-            request = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
-            op, params = str(request["op"]), request.get("params") or {}
-            if not isinstance(params, dict):
-                raise TypeError("params is not an object")
-        except (ValueError, KeyError, TypeError) as exc:
-            message = f"bad request: {type(exc).__name__}: {exc}"
-            self._send(400, {"error": {"message": message, "exit_code": 1}})
-            return
-        self.server.busy(+1)
-        try:
-            if op in STREAMED:
-                self._streamed(op, params)
-            else:
-                status, answer = _run(op, params, None)
-                self._send(status, answer)
-        finally:
-            self.server.busy(-1)
-
-    def _streamed(self, op: str, params: dict[str, Any]) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "application/x-ndjson")
-        self.end_headers()
-        gone = False
-
-        def line(data: dict[str, Any]) -> None:
-            nonlocal gone
-            if gone:
-                return
-            try:
-                self.wfile.write(json.dumps(data, default=str).encode() + b"\n")
-                self.wfile.flush()
-            except OSError:  # the client went away; the work goes on to its end
-                gone = True
-
-        _, answer = _run(op, params, lambda n: line({"progress": n}))
-        line(answer)
-        give_back_memory()
-
-
-def _run(op: str, params: dict[str, Any], progress: Any) -> tuple[int, dict[str, Any]]:
-    """Run one operation in this thread: (HTTP status, answer) and one line in the log."""
-    # imported here: the flows import Prefect, whose settings main() sets first
-    from sqlalchemy.exc import OperationalError
-
-    from ethicsflow.flows.commands import OPERATIONS, execute
-    from ethicsflow.models.cases.operations import PROGRESS
-
-    started = time.perf_counter()
-    what = f"{op} {params['number']}" if params.get("number") else op
-    if op not in OPERATIONS:
-        log.warning("%s: unknown operation", op)
-        return 404, {"error": {"message": f"unknown operation {op!r}", "exit_code": 2}}
-    token = PROGRESS.set(progress)
-    try:
-        result = execute(op, params)
-    except EthicsflowError as exc:
-        name, code = type(exc).__name__, exit_code(exc)
-        log.info("%s: %s %s exit=%d %.0f ms", what, name, exc.code, code, _ms(started))
-        # the structured error (the client renders it), and its CLI line for older clients
-        error: dict[str, Any] = {**to_dict(exc), "message": cli_message(exc), "exit_code": code}
-        if isinstance(exc, ActionNotAllowed):
-            error["allowed"] = exc.allowed
-        return HTTP_STATUS.get(code, 400), {"error": error}
-    except OperationalError as exc:
-        log.error("%s: database unavailable %.0f ms", what, _ms(started))
-        message = f"database unavailable: {str(exc.orig).strip()}"
-        return 503, {"error": {"message": message, "exit_code": 1}}
-    except Exception as exc:
-        trace = traceback.format_exc()
-        log.error("%s: internal error %.0f ms\n%s", what, _ms(started), trace)
-        message = f"internal error: {type(exc).__name__}: {exc}"
-        return 500, {"error": {"message": message, "exit_code": 1}}
-    finally:
-        PROGRESS.reset(token)
-    if isinstance(result, dict) and result.get("number") and not params.get("number"):
-        what = f"{op} {result['number']}"
-    counts = ""
-    if isinstance(result, dict) and "filed" in result:
-        counts = f" filed={result['filed']} existing={result['existing']} failed={result['failed']}"
-    log.info("%s: ok%s %.0f ms", what, counts, _ms(started))
-    return 200, {"ok": result}
+    host = Host(home)
+    app = OperatorSocket(Tracked(create_app(host), host))
+    sock = bind_socket(socket_path(home))
+    return ServerThread(app, "", 0, name="api-socket", sock=sock), host
 
 
 def _ms(started: float) -> float:
@@ -236,6 +78,9 @@ def _setup_logging(home: Path) -> None:
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
+    # the app's own failures (ethicsflow.api) and uvicorn's (a request it could not serve)
+    for name in ("ethicsflow.api", "uvicorn.error"):
+        logging.getLogger(name).addHandler(handler)
 
 
 def _idle_seconds() -> float:
@@ -309,33 +154,33 @@ def serve(settings: Settings, idle_seconds: float) -> int:
 
 def _serve(settings: Settings, began: float, idle_seconds: float, stopping: list[str]) -> int:
     home = settings.home
-    server = EngineServer(secrets.token_urlsafe(32), home)
-    thread = threading.Thread(target=server.serve_forever, name="engine-http", daemon=True)
-    thread.start()
+    server, host = operator_server(home)
+    server.start()
     try:
+        server.wait_started()
         write_info(
             home,
             {
                 "pid": os.getpid(),
-                "port": server.server_port,
-                "token": server.token,
+                "socket": SOCKET_NAME,
                 "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "version": package_version(),
                 "config": config_fingerprint(settings),
             },
         )
-        log.info("ready on 127.0.0.1:%d after %.1f s", server.server_port, _ms(began) / 1000)
+        log.info("ready on %s after %.1f s", socket_path(home), _ms(began) / 1000)
         while not stopping:
-            if idle_seconds and server.idle_for() > idle_seconds:
+            if idle_seconds and host.idle_for() > idle_seconds:
                 stopping.append(f"idle for {idle_seconds:.0f} s")
                 break
+            if not server.alive:
+                raise RuntimeError(f"the API server stopped: {server.error or 'no reason given'}")
             time.sleep(0.2)
         log.info("stopping (%s)", stopping[0])
         info_path(home).unlink(missing_ok=True)  # new commands start waiting for a new engine
     finally:
-        server.shutdown()
-        server.server_close()  # joins the request threads: in-flight work finishes
-        thread.join()
+        server.stop(timeout=OP_GRACE)  # requests in flight finish
+        socket_path(home).unlink(missing_ok=True)
     return 0
 
 

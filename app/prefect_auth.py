@@ -14,8 +14,11 @@ import base64
 import os
 import secrets
 from pathlib import Path
+from urllib.request import ProxyHandler, build_opener
 
 FILE = "prefect-auth"
+LOOPBACK = build_opener(ProxyHandler({}))
+"""An opener for the local Prefect server's API: never through a proxy."""
 USER = "ethicsflow"
 
 

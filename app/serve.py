@@ -15,24 +15,19 @@ import ctypes
 import logging
 import logging.handlers
 import os
-import secrets
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ethicsflow.app import engine_server
-from ethicsflow.app.api.server import ServerThread, port_free
+from ethicsflow.app.api.server import SOCKET_NAME, ServerThread, port_free, socket_path
 from ethicsflow.app.engine_client import (
     ALREADY_RUNNING,
-    LOOPBACK,
     config_fingerprint,
     info_path,
     lock_holder,
@@ -51,7 +46,8 @@ from ethicsflow.app.engine_host import (
     warm_up,
     write_info,
 )
-from ethicsflow.app.prefect_auth import auth_string
+from ethicsflow.app.prefect_auth import LOOPBACK, auth_string
+from ethicsflow.app.serve_runner import RunnerHandle, start_runner, stop_runner
 from ethicsflow.models.settings import Settings
 
 MODE = "serve"
@@ -274,142 +270,6 @@ def start_prefect_server(
     return handle
 
 
-# --- the runner --------------------------------------------------------------------------------
-
-
-@dataclass
-class RunnerHandle:
-    """The Prefect Runner serving our deployments, on its own event loop in a thread."""
-
-    thread: threading.Thread | None = None
-    loop: asyncio.AbstractEventLoop | None = None
-    runner: Any = None
-    deployment_ids: list[Any] = field(default_factory=list)
-    ready: threading.Event = field(default_factory=threading.Event)
-    error: BaseException | None = None
-
-
-def start_runner(zone: str, schedules: dict[str, tuple[str, ...]], poll: float) -> RunnerHandle:
-    handle = RunnerHandle()
-
-    async def main() -> None:
-        # imported here: Prefect reads its settings on first import; serve sets them first
-        from prefect.runner import Runner
-        from prefect.schedules import Cron
-
-        from ethicsflow.deployments import DEPLOYMENTS, load_flow
-
-        runner = Runner(
-            name=f"ethicsflow-serve-{socket.gethostname()}",
-            query_seconds=poll,
-            pause_on_shutdown=False,  # the schedules stay active when serve stops
-        )
-        for d in DEPLOYMENTS:
-            deployment_id = await runner.aadd_flow(
-                load_flow(d),
-                name=d.name,
-                schedules=[Cron(cron, timezone=zone) for cron in schedules[d.name]],
-                description=d.description,
-                tags=["ethicsflow"],
-            )
-            handle.deployment_ids.append(deployment_id)
-        await _mark_orphans(handle.deployment_ids)
-        handle.loop, handle.runner = asyncio.get_running_loop(), runner
-        handle.ready.set()
-        await runner.start()
-
-    def target() -> None:
-        try:
-            asyncio.run(main())
-        except BaseException as exc:  # reported by the main thread
-            handle.error = exc
-        finally:
-            handle.ready.set()
-
-    handle.thread = threading.Thread(target=target, name="prefect-runner", daemon=True)
-    handle.thread.start()
-    return handle
-
-
-async def _in_flight(deployment_ids: list[Any], runs: bool = False) -> Any:
-    """How many runs of these deployments are pending or running (the runs if ``runs``)."""
-    # imported here: Prefect reads its settings on first import; serve sets them first
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import (
-        DeploymentFilter,
-        DeploymentFilterId,
-        FlowRunFilter,
-        FlowRunFilterState,
-        FlowRunFilterStateType,
-    )
-    from prefect.client.schemas.objects import StateType
-
-    async with get_client() as client:
-        found = await client.read_flow_runs(
-            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=deployment_ids)),
-            flow_run_filter=FlowRunFilter(
-                state=FlowRunFilterState(
-                    type=FlowRunFilterStateType(any_=[StateType.PENDING, StateType.RUNNING])
-                )
-            ),
-        )
-    return found if runs else len(found)
-
-
-async def _mark_orphans(deployment_ids: list[Any]) -> None:
-    """Runs still pending or running at start belong to a serve that died: mark them crashed."""
-    # imported here: Prefect reads its settings on first import; serve sets them first
-    from prefect.client.orchestration import get_client
-    from prefect.states import Crashed
-
-    orphans = await _in_flight(deployment_ids, runs=True)
-    async with get_client() as client:
-        for run in orphans:
-            crashed: Any = Crashed(message="the serve that ran it stopped (killed)")
-            await client.set_flow_run_state(run.id, crashed, force=True)
-            log.warning("marked flow run %s crashed: its serve was killed while it ran", run.id)
-
-
-def stop_runner(handle: RunnerHandle, grace: float) -> None:
-    """No new runs; runs in flight may finish for ``grace`` s; the rest are cancelled."""
-    if handle.loop is None or handle.runner is None or handle.thread is None:
-        return
-    runner = handle.runner
-    poller = getattr(runner, "_scheduled_run_poller", None)
-
-    async def in_flight() -> int:
-        # The runs this runner has taken, from their submission (the state may still say
-        # Scheduled) to their process's exit: Prefect 3.8's poller keeps them in this set.
-        submitting = getattr(poller, "_submitting_flow_run_ids", None)
-        if isinstance(submitting, set):
-            return len(submitting)
-        return int(await _in_flight(handle.deployment_ids))  # another Prefect: ask the API
-
-    async def drain() -> None:
-        if poller is not None:
-            poller.stopping = True  # what Runner.astop does first, without cancelling
-        deadline = time.monotonic() + grace
-        said = -1
-        while time.monotonic() < deadline:
-            try:
-                left = await in_flight()
-            except Exception:  # the API is gone: nothing more to wait for
-                break
-            if not left:
-                break
-            if left != said:
-                log.info("waiting for %d scheduled flow run(s) to finish", left)
-                said = left
-            await asyncio.sleep(0.2)
-        if runner.started:
-            await runner.astop()  # cancels (and marks) what is still running
-
-    future = asyncio.run_coroutine_threadsafe(drain(), handle.loop)
-    with contextlib.suppress(Exception):
-        future.result(grace + 60)
-    handle.thread.join(60)
-
-
 # --- serve ---------------------------------------------------------------------------------------
 
 
@@ -485,8 +345,7 @@ def serve(
     os.environ[OWNER_ENV] = str(os.getpid())
     prefect: ServerThread | None = None
     runner: RunnerHandle | None = None
-    http: engine_server.EngineServer | None = None
-    http_thread: threading.Thread | None = None
+    local: ServerThread | None = None
     api: ServerThread | None = None
     began = time.perf_counter()
     try:
@@ -518,17 +377,18 @@ def serve(
         _clean_up_after(home, previous, grace)  # the server is back: they can report and end
 
         warm_up()
-        http = engine_server.EngineServer(secrets.token_urlsafe(32), home)
-        http_thread = threading.Thread(target=http.serve_forever, name="engine-http", daemon=True)
-        http_thread.start()
+        local, host = engine_server.operator_server(home)
+        local.start()
+        local.wait_started()
 
         # imported here: FastAPI and the routes load once the databases are ready
         from ethicsflow.app.api.app import create_app as create_api
+        from ethicsflow.app.api.host import Tracked
 
-        api = ServerThread(create_api(), web_host, web_port, name="api-http")
+        api = ServerThread(Tracked(create_api(), host), web_host, web_port, name="api-http")
         api.start()
         api.wait_started()
-        log.info("API listening at %s", api.address)
+        log.info("API listening at %s and on %s", api.address, socket_path(home))
 
         runner = start_runner(policy.zone, schedules, poll)
         runner.ready.wait()
@@ -538,8 +398,7 @@ def serve(
             home,
             {
                 "pid": os.getpid(),
-                "port": http.server_port,
-                "token": http.token,
+                "socket": SOCKET_NAME,
                 "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "version": package_version(),
                 "config": config_fingerprint(settings),
@@ -561,8 +420,9 @@ def serve(
                 raise ServeError(f"the Prefect runner stopped: {runner.error or 'no reason given'}")
             if not prefect.alive:
                 raise ServeError(f"the Prefect server stopped; see {server_log_path(home)}")
-            if not api.alive:
-                raise ServeError(f"the API stopped: {api.error or 'no reason given'}")
+            if not api.alive or not local.alive:
+                error = api.error or local.error or "no reason given"
+                raise ServeError(f"the API stopped: {error}")
             time.sleep(0.2)
         log.info("stopping (%s)", stopping[0])
         return 0
@@ -581,10 +441,9 @@ def serve(
             stop_runner(runner, grace)
         if api is not None:
             api.stop(grace)
-        if http is not None and http_thread is not None:
-            http.shutdown()
-            http.server_close()  # in-flight requests finish
-            http_thread.join()
+        if local is not None:
+            local.stop(grace)  # in-flight requests finish
+            socket_path(home).unlink(missing_ok=True)
         if prefect is not None:
             _flush_events()
             prefect.stop()

@@ -21,8 +21,8 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import col, select
 
 from ethicsflow.app import errors
-from ethicsflow.app.engine_client import LOOPBACK, engine_status, masked_url, read_info
-from ethicsflow.app.prefect_auth import auth_string, authorization
+from ethicsflow.app.engine_client import engine_status, masked_url, read_info
+from ethicsflow.app.prefect_auth import LOOPBACK, auth_string, authorization
 from ethicsflow.deployments import DEPLOYMENTS, schedules_of
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import MIGRATIONS, schema_revision, session_scope

@@ -25,11 +25,15 @@ def act_on_case_flow(
     values: dict[str, Any],
     if_version: int | None = None,
     at: str | None = None,
+    operator: str | None = None,
 ) -> dict[str, Any]:
     """Validate and apply the action, its deadlines and its audit event, in one transaction.
 
     ``at`` (ISO moment) replays the action at another moment; only the scripted demo
-    uses it (the CLI always acts now).
+    uses it (the CLI always acts now). ``operator``: the server's operator who acted for
+    ``by`` (recorded in the audit event).
     """
     moment = datetime.fromisoformat(at) if at else None
-    return operations.act(number, action, by, values, if_version=if_version, at=moment)
+    return operations.act(
+        number, action, by, values, if_version=if_version, at=moment, operator=operator
+    )

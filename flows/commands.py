@@ -63,6 +63,7 @@ def _act(params: dict[str, Any]) -> dict[str, Any]:
             params.get("values") or {},
             params.get("if_version"),
             params.get("at"),
+            params.get("operator"),
         )
 
 

@@ -17,7 +17,9 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from ethicsflow.app.api import cases
+from ethicsflow.app.api import cases, operations
+from ethicsflow.app.api.auth import OPERATOR_MARK
+from ethicsflow.app.api.host import Host
 from ethicsflow.app.api.language import negotiate
 from ethicsflow.app.api.problems import MEDIA_TYPE, invalid_request, problem
 from ethicsflow.models.errors import EthicsflowError, Throttled
@@ -38,8 +40,9 @@ def _problem_response(status: int, body: dict[str, object], **headers: str) -> J
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers or None)
 
 
-def create_app() -> FastAPI:
-    """The application (routes are added by the resource modules)."""
+def create_app(host: Host | None = None) -> FastAPI:
+    """The application (routes are added by the resource modules). ``host``: the process
+    serving it for a home, described to the operator by ``/api/v1/health``."""
     api = FastAPI(
         title="ethicsflow",
         version=package_version(),
@@ -84,14 +87,23 @@ def create_app() -> FastAPI:
     @api.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("%s %s: internal error", request.method, request.url.path)
-        body = {"type": "about:blank", "title": "Internal error", "status": 500}
+        body: dict[str, object] = {"type": "about:blank", "title": "Internal error", "status": 500}
+        if request.scope.get("state", {}).get(OPERATOR_MARK):  # the home's owner: say what
+            text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            body["detail"] = f"internal error: {type(exc).__name__}: {text} (see the engine's log)"
         return _problem_response(500, body)
 
     api.include_router(cases.router)
+    api.include_router(operations.router)
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
-    def health() -> dict[str, str]:
-        """The server answers: its version."""
-        return {"status": "ok", "version": package_version()}
+    def health(request: Request) -> dict[str, object]:
+        """The server answers: its version (the operator also hears its process's pid,
+        home, uptime and requests in flight)."""
+        answer: dict[str, object] = {"status": "ok", "version": package_version()}
+        if host is not None and request.scope.get("state", {}).get(OPERATOR_MARK):
+            answer.update(host.describe())
+            answer["inflight"] = host.inflight() - 1  # not this request
+        return answer
 
     return api

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import os
+import pwd
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -20,7 +22,7 @@ from ethicsflow.models.accounts.operations import authenticate_token
 from ethicsflow.models.accounts.sessions import csrf_matches, session_person
 from ethicsflow.models.cases.access import get_person
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.errors import NotPermitted, key
+from ethicsflow.models.errors import NotPermitted, option
 from ethicsflow.models.people.tables import Person
 
 COOKIE = "ethicsflow_session"
@@ -55,6 +57,16 @@ class Principal:
         return self.person.email if self.person is not None else None
 
 
+def operator_label() -> str:
+    """Who the operator is: the user this server runs as (only that user can open the
+    socket, mode 0600)."""
+    try:
+        name = pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        name = f"uid {os.getuid()}"
+    return f"operator:{name}"
+
+
 def client_address(request: Request) -> str | None:
     return request.client.host if request.client is not None else None
 
@@ -66,7 +78,7 @@ def principal(request: Request) -> Principal:
         if not email:
             return Principal(None, operator=True, via="socket")
         with session_scope() as session:
-            person = get_person(session, email, key("act_for"))
+            person = get_person(session, email, option("by"))  # the CLI's --by
         return Principal(person, operator=True, via="socket")
     header = request.headers.get("authorization", "")
     scheme, _, credentials = header.partition(" ")

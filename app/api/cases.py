@@ -13,7 +13,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ethicsflow.app.api.auth import COOKIE, Principal, client_address, signed_in
+from ethicsflow.app.api import operations
+from ethicsflow.app.api.auth import (
+    COOKIE,
+    Principal,
+    client_address,
+    operator_label,
+    signed_in,
+)
 from ethicsflow.models.accounts.operations import authenticate_password
 from ethicsflow.models.accounts.sessions import LIFETIME, end_session, start_session
 from ethicsflow.models.cases.access import get_case
@@ -171,8 +178,7 @@ def act(number: str, action: str, body: Act, who: SignedIn) -> dict[str, Any]:
     values = dict(body.fields)
     if body.reason is not None:
         values["reason"] = body.reason
-    # imported here (import time): Prefect loads when the first change is made
-    from ethicsflow.flows.commands import execute
-
     params = {"number": case.number, "action": action, "by": who.person.email, "values": values}
-    return execute("act", {**params, "if_version": body.if_version})
+    if who.operator:  # the operator acted for the person: the audit records both
+        params["operator"] = operator_label()
+    return operations.run("act", {**params, "if_version": body.if_version})

@@ -1,6 +1,7 @@
 """Domain errors as RFC 9457 problem details (``application/problem+json``).
 
-A problem carries the domain error's ``code`` and, for invalid input, ``errors: [{"field",
+A problem carries the domain error's ``code`` (and the whole error, ``error``: its type,
+field and parameters) and, for invalid input, ``errors: [{"field",
 "rule", "message"}]``; ``detail`` and the messages are in the request's language. Fields
 are spelled as the API names them: an action's payload field ``until`` is
 ``fields.until``, its reason ``reason``; an operation's input and an entity's key by
@@ -25,6 +26,7 @@ from ethicsflow.models.errors import (
     Throttled,
     from_pydantic,
     render,
+    to_dict,
 )
 
 MEDIA_TYPE = "application/problem+json"
@@ -78,6 +80,9 @@ def problem(error: EthicsflowError, language: str) -> tuple[int, dict[str, Any]]
         "status": status,
         "detail": render(error, language, field_name),
         "code": error.code,
+        # the error itself (type, field, params): a client renders it in its own terms, as
+        # the CLI does with flags
+        "error": to_dict(error),
     }
     if isinstance(error, InvalidInput) and error.field is not None:
         body["errors"] = [_entry(error, language)]

@@ -1,12 +1,17 @@
-"""An ASGI app served by uvicorn from a thread of the process that hosts the engine
-(``ethicsflow serve``): its REST API, and Prefect's server beside it. Signals stay with the
-main thread (uvicorn installs no handlers outside it)."""
+"""An ASGI app served by uvicorn from a thread of the process that hosts the engine:
+the REST API on the home's Unix socket (the background engine and ``ethicsflow serve``)
+and on TCP (``serve``), and Prefect's server beside it. Signals stay with the main thread
+(uvicorn installs no handlers outside it)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Literal
 
 import uvicorn
@@ -29,8 +34,10 @@ class ServerThread:
         *,
         name: str,
         lifespan: Literal["auto", "on", "off"] = "off",
+        sock: socket.socket | None = None,
     ) -> None:
         self.host, self.port = host, port
+        self.sock = sock
         config = uvicorn.Config(
             app,
             host=host,
@@ -46,7 +53,7 @@ class ServerThread:
 
     def _run(self) -> None:
         try:
-            self.server.run()
+            self.server.run(sockets=[self.sock] if self.sock is not None else None)
         except BaseException as exc:  # reported by the owner; the thread must not die silently
             self.error = exc
 
@@ -71,6 +78,8 @@ class ServerThread:
     def stop(self, timeout: float = 30.0) -> None:
         self.server.should_exit = True
         self.thread.join(timeout)
+        if self.sock is not None:
+            self.sock.close()
 
     @property
     def address(self) -> str:
@@ -88,3 +97,45 @@ def port_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+SOCKET_NAME = "api.sock"
+MAX_SOCKET_PATH = 100
+"""sockaddr_un holds 108 bytes; a longer path is reached through the directory's fd."""
+
+
+def socket_path(home: Path) -> Path:
+    return home / SOCKET_NAME
+
+
+@contextlib.contextmanager
+def reachable(path: Path) -> Iterator[str]:
+    """A path to bind or connect to ``path``: itself, or, when it is too long for a Unix
+    socket address, the same file through ``/proc/self/fd/N/`` of its open directory
+    (Linux) for as long as the context lasts."""
+    if len(os.fsencode(path)) < MAX_SOCKET_PATH:
+        yield str(path)
+        return
+    fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        yield f"/proc/self/fd/{fd}/{path.name}"
+    finally:
+        os.close(fd)
+
+
+def bind_socket(path: Path) -> socket.socket:
+    """A listening Unix socket at ``path`` that only this user may connect to (mode 0600;
+    the caller holds the home's engine lock, so a file left there is a dead engine's)."""
+    path.unlink(missing_ok=True)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        with reachable(path) as where:
+            # the umask (022 by default) already leaves others no write, i.e. no connect,
+            # between bind and chmod
+            sock.bind(where)
+            os.chmod(where, 0o600)
+        sock.listen(128)
+    except BaseException:
+        sock.close()
+        raise
+    return sock

@@ -8,7 +8,14 @@ from typing import Annotated, Any
 
 import typer
 
-from ethicsflow.app.cli_commands.common import Json, Number, call_engine, read_database
+from ethicsflow.app.cli_commands.common import (
+    Json,
+    Number,
+    api_get,
+    call_engine,
+    read_database,
+    segment,
+)
 from ethicsflow.app.output import case_text, emit, fail
 
 case_app = typer.Typer(help="File, follow and act on cases.", no_args_is_help=True)
@@ -118,10 +125,7 @@ def _import_text(d: dict[str, Any]) -> str:
 @case_app.command("show")
 def case_show(number: Number, as_json: Json = False) -> None:
     """Show a case: status, assignee, deadlines, allowed actions."""
-    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
-    from ethicsflow.models.cases.views import case_view
-
-    emit(read_database(case_view, number), as_json, case_text)
+    emit(api_get(f"/cases/{segment(number)}"), as_json, case_text)
 
 
 @case_app.command("status")
@@ -150,43 +154,51 @@ def case_list(
     org: Annotated[str | None, typer.Option(help="only this organization")] = None,
     assignee: Annotated[str | None, typer.Option(help="only this commissioner")] = None,
     overdue: Annotated[bool, typer.Option(help="only cases with an open deadline past")] = False,
+    q: Annotated[
+        str | None, typer.Option("--q", help="the number or the summary contains this")
+    ] = None,
+    sort: Annotated[
+        str, typer.Option(help="filed (filing order), due (next due first), number, registered")
+    ] = "filed",
+    page: Annotated[int, typer.Option(help="which page, from 1")] = 1,
+    per_page: Annotated[int, typer.Option(help="cases per page, at most 200")] = 50,
     as_json: Json = False,
 ) -> None:
-    """List cases."""
-    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
-    from ethicsflow.models.cases.views import list_cases
-    from ethicsflow.models.deadlines.rules import local_date
-    from ethicsflow.models.policy import load_policy
-    from ethicsflow.models.types import utcnow
-
-    today = local_date(utcnow(), load_policy().zone) if overdue else None
-    rows = read_database(list_cases, status=status, org=org, assignee=assignee, overdue_on=today)
-    emit(
-        rows,
-        as_json,
-        lambda rs: (
-            "\n".join(
-                f"{r['number']:<20} {r['kind']:<12} {r['status']:<16} {r['assignee'] or '-':<28} "
-                + (
-                    f"{r['next_deadline']['name']} {r['next_deadline']['due']}"
-                    if r["next_deadline"]
-                    else ""
-                )
-                for r in rs
-            )
-            or "no cases"
-        ),
+    """List cases, a page at a time ("N of TOTAL" says how many match)."""
+    data = api_get(
+        "/cases",
+        status=status,
+        org=org,
+        assignee=assignee,
+        overdue=overdue or None,
+        q=q,
+        sort=sort,
+        page=page,
+        per_page=per_page,
     )
+    emit(data, as_json, _list_text)
+
+
+def _list_text(d: dict[str, Any]) -> str:
+    rows = [
+        f"{r['number']:<20} {r['kind']:<12} {r['status']:<16} {r['assignee'] or '-':<28} "
+        + (f"{n['name']} {n['due']}" if (n := r["next_deadline"]) else "")
+        for r in d["items"]
+    ]
+    if not d["total"]:
+        return "no cases"
+    first = (d["page"] - 1) * d["per_page"]
+    shown = f"{first + 1}–{first + len(rows)}" if rows else "none"
+    footer = f"{shown} of {d['total']}"
+    if first + len(rows) < d["total"]:
+        footer += f" (next: --page {d['page'] + 1})"
+    return "\n".join([*rows, footer])
 
 
 @case_app.command("actions")
 def case_actions(number: Number, as_json: Json = False) -> None:
     """Allowed actions of a case with their payload fields."""
-    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
-    from ethicsflow.models.cases.views import case_actions as view
-
-    data = read_database(view, number)
-    emit(data, as_json, _actions_text)
+    emit(api_get(f"/cases/{segment(number)}/actions"), as_json, _actions_text)
 
 
 def _actions_text(d: dict[str, Any]) -> str:
@@ -235,7 +247,7 @@ def case_act(
     if if_version is None:
         # Act on the version this command saw: a change that lands between this read and
         # the engine's write is a conflict (exit 3), never a silent act on a newer state.
-        if_version = read_database(_version_of, number)
+        if_version = api_get(f"/cases/{segment(number)}")["version"]
     data = call_engine(
         "act",
         {"number": number, "action": action, "by": by, "values": values, "if_version": if_version},
@@ -257,10 +269,7 @@ def case_history(
     as_json: Json = False,
 ) -> None:
     """The audit log of a case, optionally verified."""
-    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
-    from ethicsflow.models.cases.views import history
-
-    data = read_database(history, number, verify=verify)
+    data = api_get(f"/cases/{segment(number)}/history", verify=verify or None)
     emit(data, as_json, _history_text)
     if verify and not data["verified"]:
         sys.stderr.write(f"error: audit chain of {data['number']} is broken: {data['problem']}\n")
@@ -275,10 +284,3 @@ def _history_text(d: dict[str, Any]) -> str:
     if "verified" in d:
         lines.append("  chain verified" if d["verified"] else f"  CHAIN BROKEN: {d['problem']}")
     return "\n".join(lines)
-
-
-def _version_of(session: Any, number: str) -> int:
-    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
-    from ethicsflow.models.cases.access import get_case
-
-    return get_case(session, number).version

@@ -18,6 +18,22 @@ def call_engine(op: str, params: dict[str, Any], progress: Any = None) -> dict[s
     return call(op, params, progress)  # a missing `init` is said before an engine starts
 
 
+def api_get(path: str, **query: Any) -> Any:
+    """``GET /api/v1{path}`` of this installation's API (the home's engine, the app in this
+    process, or ``ETHICSFLOW_URL``), as the operator or the token's person."""
+    # lazy (import time): httpx loads only for commands that talk to the API
+    from ethicsflow.app.client import with_api
+
+    return with_api(lambda api: api.request("GET", path, query=query))
+
+
+def segment(value: str) -> str:
+    """A value as one segment of an API path."""
+    from urllib.parse import quote  # lazy (import time): only commands with a path argument
+
+    return quote(value.strip(), safe="")
+
+
 def read_database(fn: Any, *args: Any, **kwargs: Any) -> Any:
     """Run a read straight against the database (no engine)."""
     # lazy (import time): SQLAlchemy and SQLModel load only for commands that read

@@ -22,7 +22,7 @@ from ethicsflow.models.lifecycle.kinds import CLOSED_STATES
 from ethicsflow.models.people.tables import Organization, Person
 
 MAX_PER_PAGE = 200
-SORTS = ("due", "number", "registered")
+SORTS = ("due", "number", "registered", "filed")
 
 
 def page_cases(
@@ -40,8 +40,9 @@ def page_cases(
 ) -> dict[str, Any]:
     """``{"items", "total", "page", "per_page"}``: the cases matching every filter given.
 
-    ``sort``: ``due`` (next open deadline first, cases without one last), ``number`` or
-    ``registered`` (newest first). ``q`` matches the number or the summary, any case.
+    ``sort``: ``due`` (next open deadline first, cases without one last), ``number``,
+    ``registered`` (newest first) or ``filed`` (filing order). ``q`` matches the number or
+    the summary, any case.
     """
     if page < 1:
         raise InvalidInput("list.page", option("page"), page=page)
@@ -127,6 +128,7 @@ def listed(
         "number": [col(Case.number)],
         "registered": [col(Case.registered_on).desc(), col(Case.id).desc()],
         "id": [col(Case.id)],
+        "filed": [col(Case.id)],
     }
     columns: list[Any] = [
         col(Case.id),

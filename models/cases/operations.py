@@ -167,7 +167,9 @@ def act(
     *,
     if_version: int | None = None,
     at: datetime | None = None,
+    operator: str | None = None,
 ) -> dict[str, Any]:
+    """Apply ``action`` as ``by`` (``operator``: who acted for them at the server)."""
     if by.strip().lower() == SYSTEM:
         raise NotPermitted("case.system_actor_reserved", ACTOR)
     require_schema()
@@ -180,6 +182,7 @@ def act(
             values=values,
             at=at,
             if_version=if_version,
+            operator=operator,
         )
     return {
         "number": result.number,

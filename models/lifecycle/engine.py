@@ -72,7 +72,10 @@ def apply_action(
     at: datetime | None = None,
     if_version: int | None = None,
     policy: Policy | None = None,
+    operator: str | None = None,
 ) -> ActResult:
+    """Apply ``action`` as ``actor_email``; ``operator``: who at the server's console acted
+    for that person (recorded in the event beside the actor)."""
     policy = policy or load_policy()
     # Lock the row: a concurrent action waits here and then sees the winner's status and
     # version (as SQLite's BEGIN IMMEDIATE gives), instead of failing half-way at flush.
@@ -127,6 +130,8 @@ def apply_action(
         event_payload["deadlines"] = ctx.changes
     if ctx.notes:
         event_payload["notes"] = ctx.notes
+    if operator:
+        event_payload["operator"] = operator
     append_event(
         session,
         case,

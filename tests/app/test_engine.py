@@ -24,9 +24,8 @@ from typing import Any
 
 import pytest
 
+from ethicsflow.app.client import absolute_paths, problem_error
 from ethicsflow.app.engine_client import (
-    _absolute_paths,
-    _error,
     engine_status,
     lock_holder,
     pid_alive,
@@ -152,6 +151,8 @@ def test_first_write_starts_the_engine_and_later_ones_reuse_it(world: Home) -> N
     info = read_info(world.path)
     assert info is not None and engine_pids(world.path) == [info["pid"]]
     assert oct((world.path / "engine.json").stat().st_mode & 0o777) == "0o600"
+    socket = world.path / "api.sock"
+    assert socket.is_socket() and oct(socket.stat().st_mode & 0o777) == "0o600"
     numbers = {file_case(world)["number"] for _ in range(3)}
     assert len(numbers) == 3
     assert all(STARTED not in done.stderr for done in world.outputs[2:])
@@ -198,7 +199,7 @@ def test_concurrent_acts_on_one_case_give_one_winner(world: Home) -> None:
 
 CLIENT = """
 import json, sys
-from ethicsflow.app.engine_client import call_engine
+from ethicsflow.app.client import run_operation
 from ethicsflow.app.errors import exit_code, message
 from ethicsflow.models.errors import EthicsflowError
 from ethicsflow.models.settings import get_settings
@@ -206,11 +207,11 @@ from ethicsflow.models.settings import get_settings
 settings, seen, out = get_settings(), [], {}
 row = {"kind": "complaint", "org": "MF", "by": sys.argv[1], "summary": "an imported complaint"}
 rows = [[i + 1, {**row, "key": f"import-{i}"}] for i in range(600)]
-out["filed"] = call_engine(settings, "import_cases", {"rows": rows}, seen.append)["filed"]
+out["filed"] = run_operation("import_cases", {"rows": rows}, seen.append, settings)["filed"]
 out["progress"] = seen
-for op in ("act", "no_such_op"):
+for op in ("add_org", "no_such_op"):
     try:
-        call_engine(settings, op, {})
+        run_operation(op, {}, None, settings)
     except EthicsflowError as exc:
         out[op] = [type(exc).__name__, exit_code(exc), message(exc)]
 out["prefect"] = sorted(m for m in sys.modules if m.split(".")[0] == "prefect")
@@ -230,9 +231,9 @@ def test_client_streams_progress_reports_errors_and_never_imports_prefect(world:
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["filed"] == 600 and sum(out["progress"]) == 600 and len(out["progress"]) >= 2
-    assert out["act"][:2] == ["EthicsflowError", 1]
-    assert out["act"][2].startswith("internal error: KeyError")
-    assert out["no_such_op"][:2] == ["InvalidInput", 2]
+    assert out["add_org"][:2] == ["EthicsflowError", 1]
+    assert out["add_org"][2].startswith("internal error: KeyError")
+    assert out["no_such_op"] == ["NotFound", 2, "no operation 'no_such_op'"]
     assert out["prefect"] == []
     assert "Traceback" in (world.path / "logs" / "engine.log").read_text()
     # the CLI's own path: `python -X importtime` lists every module imported
@@ -252,7 +253,7 @@ def test_client_streams_progress_reports_errors_and_never_imports_prefect(world:
     timed = subprocess.run([*cli, *args], env=world.env, capture_output=True, text=True, timeout=60)
     assert timed.returncode == 0, timed.stderr
     imported = [line.rsplit("|", 1)[-1].strip() for line in timed.stderr.splitlines()]
-    assert "ethicsflow.app.engine_client" in imported
+    assert {"ethicsflow.app.client", "httpx"} <= set(imported)
     # neither Prefect nor the database layer: the running engine checks the schema itself
     assert not [m for m in imported if m.split(".")[0] in ("prefect", "sqlalchemy", "sqlmodel")]
 
@@ -350,36 +351,36 @@ def test_an_engine_that_cannot_start_says_why_and_leaves_nothing_running(tmp_pat
 
 
 @pytest.mark.parametrize(
-    ("error", "cls"),
+    ("status", "cls", "code"),
     [
-        ({"message": "m", "exit_code": 2, "type": "NotFound"}, errors.NotFound),
-        ({"message": "m", "exit_code": 2, "type": "ActionNotAllowed"}, errors.ActionNotAllowed),
-        ({"message": "m", "exit_code": 3, "type": "Unknown"}, errors.Conflict),
-        ({"message": "m", "exit_code": 4}, errors.NotPermitted),
-        ({"message": "m", "exit_code": 1}, errors.EthicsflowError),
+        (404, errors.NotFound, 2),
+        (422, errors.InvalidInput, 2),
+        (409, errors.Conflict, 3),
+        (403, errors.NotPermitted, 4),
+        (500, errors.EthicsflowError, 1),
     ],
 )
-def test_errors_from_the_engine_keep_their_class(
-    error: dict[str, Any], cls: type[errors.EthicsflowError]
+def test_problems_without_a_domain_error_keep_their_class(
+    status: int, cls: type[errors.EthicsflowError], code: int
 ) -> None:
-    exc = _error(error)
-    assert type(exc) is cls and message(exc) == "m" and exit_code(exc) == error["exit_code"]
+    exc = problem_error({"type": "about:blank", "title": "t", "status": status, "detail": "m"}, 0)
+    assert type(exc) is cls and message(exc) == "m" and exit_code(exc) == code
 
 
-def test_errors_from_the_engine_keep_their_code_field_and_params() -> None:
+def test_problems_keep_the_domain_errors_code_field_and_params() -> None:
     sent = errors.NotFound("rating.not_filer", errors.ACTOR, email="a@b.kz", number="KZ-1")
-    exc = _error({**errors.to_dict(sent), "message": "old clients' text", "exit_code": 2})
+    exc = problem_error({"status": 404, "detail": "API text", "error": errors.to_dict(sent)}, 404)
     assert type(exc) is errors.NotFound and (exc.code, exc.field) == (sent.code, sent.field)
     assert message(exc) == message(sent) and message(exc).startswith("--by: a@b.kz is not")
 
 
 def test_file_arguments_of_actions_are_made_absolute(tmp_path: Path) -> None:
     values = {"evidence": "@proof.pdf", "measures": "@/abs/m.json", "reason": "why"}
-    fixed = _absolute_paths("act", {"number": "N", "values": values})["values"]
+    fixed = absolute_paths("act", {"number": "N", "values": values})["values"]
     assert fixed == {
         "evidence": f"@{Path.cwd() / 'proof.pdf'}",
         "measures": "@/abs/m.json",
         "reason": "why",
     }
     filing = {"values": {"summary": "@not a path"}}
-    assert _absolute_paths("file_case", filing) == filing
+    assert absolute_paths("file_case", filing) == filing

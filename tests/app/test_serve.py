@@ -25,8 +25,7 @@ import pytest
 import yaml
 from sqlmodel import col, select
 
-from ethicsflow.app.engine_client import LOOPBACK
-from ethicsflow.app.prefect_auth import auth_string, authorization
+from ethicsflow.app.prefect_auth import LOOPBACK, auth_string, authorization
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.deadlines.tables import SweepRun
 from ethicsflow.models.notifications.tables import Notification

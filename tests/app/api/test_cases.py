@@ -148,7 +148,26 @@ def test_acting_over_the_api_is_a_flow_run_as_the_signed_in_person(
     assert again.status_code == 409 and again.json()["code"] == "action.version_mismatch"
     history = api.get(f"{V1}/cases/{number}/history").json()["events"]
     assert (history[-1]["action"], history[-1]["actor"]) == ("accept", b.commissioner)
+    assert "operator" not in history[-1]["payload"]
     bad = api.post(f"{V1}/cases/{number}/actions/extend", json={"fields": {"until": "x"}})
     assert bad.status_code in (403, 422) and bad.headers["content-type"].startswith(
         "application/problem+json"
     )
+
+
+def test_the_operator_acting_for_a_person_is_recorded_beside_them(
+    world: dict[str, Any], operator_api: Client, prefect_harness: None
+) -> None:
+    import getpass
+
+    b, number = world["b"], world["open"]
+    as_commissioner = {"X-Ethicsflow-Act-For": b.commissioner}
+    done = operator_api.post(
+        f"{V1}/cases/{number}/actions/accept", json={}, headers=as_commissioner
+    )
+    assert done.status_code == 200, done.text
+    event = operator_api.get(f"{V1}/cases/{number}/history").json()["events"][-1]
+    assert (event["action"], event["actor"]) == ("accept", b.commissioner)
+    assert event["payload"]["operator"] == f"operator:{getpass.getuser()}"
+    alone = operator_api.post(f"{V1}/cases/{number}/actions/extend", json={})
+    assert alone.status_code == 401 and alone.json()["code"] == "auth.required"
