@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from ethicsflow.app.api import cases
+from ethicsflow.app.api import cases, filing
 from ethicsflow.app.api.language import negotiate
 from ethicsflow.app.api.problems import MEDIA_TYPE, invalid_request, problem
 from ethicsflow.models.errors import EthicsflowError, Throttled
@@ -88,6 +88,7 @@ def create_app() -> FastAPI:
         return _problem_response(500, body)
 
     api.include_router(cases.router)
+    api.include_router(filing.router)
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
     def health() -> dict[str, str]:
