@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from ethicsflow.app.api import cases, documents, filing, receipts
+from ethicsflow.app.api import cases, documents, filing, receipts, reports
 from ethicsflow.app.api.language import negotiate
 from ethicsflow.app.api.problems import MEDIA_TYPE, invalid_request, problem
 from ethicsflow.models.errors import EthicsflowError, Throttled
@@ -91,6 +91,7 @@ def create_app() -> FastAPI:
     api.include_router(filing.router)
     api.include_router(documents.router)
     api.include_router(receipts.router)
+    api.include_router(reports.router)
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
     def health() -> dict[str, str]:
