@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from ethicsflow.app.api import cases, operations
+from ethicsflow.app.api import cases, documents, filing, operations, receipts, reports
 from ethicsflow.app.api.auth import OPERATOR_MARK
 from ethicsflow.app.api.host import Host
 from ethicsflow.app.api.language import negotiate
@@ -95,6 +95,10 @@ def create_app(host: Host | None = None) -> FastAPI:
 
     api.include_router(cases.router)
     api.include_router(operations.router)
+    api.include_router(filing.router)
+    api.include_router(documents.router)
+    api.include_router(receipts.router)
+    api.include_router(reports.router)
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
     def health(request: Request) -> dict[str, object]:

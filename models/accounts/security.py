@@ -1,11 +1,11 @@
 """The security log: a ``SecurityEvent`` row and one line of ``ethicsflow.security``.
 
-Every sign-in, refused sign-in, throttled attempt, sign-out, password set, invitation
-created or used and API token created or revoked is recorded by :func:`record` in the
-transaction of the change; its log line is written once that transaction commits
-(:func:`transaction`), so a rolled-back change logs nothing. The row may name the
-e-mail a refused sign-in gave; the log line names the person by id only and never
-carries a password, a token, a hash or an e-mail.
+Every sign-in, refused sign-in, failed receipt-code lookup, throttled attempt, sign-out,
+password set, invitation created or used and API token created or revoked is recorded by
+:func:`record` in the transaction of the change; its log line is written once that
+transaction commits (:func:`transaction`), so a rolled-back change logs nothing. The row
+may name the e-mail a refused sign-in gave; the log line names the person by id only and
+never carries a password, a token, a receipt code, a hash or an e-mail.
 """
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ log = logging.getLogger("ethicsflow.security")
 LOGGED = ("method", "via", "reason", "retry_after", "token_id", "invitation_id", "expires_at")
 """The detail keys a log line shows (ids, reasons, times; never the e-mail or a name)."""
 
-WARNINGS = frozenset({SecurityKind.sign_in_failed, SecurityKind.throttled})
+WARNINGS = frozenset(
+    {SecurityKind.sign_in_failed, SecurityKind.receipt_failed, SecurityKind.throttled}
+)
 PENDING = "ethicsflow.security.pending"
 """Key of ``Session.info``: the log lines of the session's events, written after commit."""
 

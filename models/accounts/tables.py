@@ -32,6 +32,7 @@ class SecurityKind(StrEnum):
     sign_in_failed = "sign_in_failed"
     sign_out = "sign_out"
     throttled = "throttled"
+    receipt_failed = "receipt_failed"  # a receipt-code lookup that found no case
     password_set = "password_set"
     invitation_created = "invitation_created"
     invitation_used = "invitation_used"

@@ -128,6 +128,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "строку не удалось прочитать: {detail}",
         "kk": "жолды оқу мүмкін болмады: {detail}",
     },
+    "case.key_taken": {
+        "en": "this idempotency key was used by a filing you may not see; choose another key",
+        "ru": "этот ключ идемпотентности уже использован для обращения, к которому у вас"
+        " нет доступа; выберите другой ключ",
+        "kk": "бұл идемпотенттік кілт сізге қолжетімсіз өтініште пайдаланылған;"
+        " басқа кілт таңдаңыз",
+    },
     "case.import_conflict": {
         "en": "conflict: {detail}",
         "ru": "конфликт при записи: {detail}",

@@ -18,6 +18,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "неизвестный формат {format!r}; допустимые форматы: {allowed}",
         "kk": "белгісіз пішім {format!r}; рұқсат етілген пішімдер: {allowed}",
     },
+    "document.not_found": {
+        "en": "no document {id}",
+        "ru": "документ {id} не найден",
+        "kk": "{id} құжаты табылмады",
+    },
     "document.number_required": {
         "en": "required",
         "ru": "обязательный параметр: укажите номер дела",

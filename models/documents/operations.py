@@ -1,4 +1,5 @@
-"""`doc render` and `doc list`: one call, one transaction, for the CLI and the flows.
+"""`doc render` and `doc list`: one call, one transaction, for the CLI and the flows;
+``read_document``: one stored document for a reader (the REST API's download).
 
 ``render_document`` issues (or finds) the kind's latest version for a case and copies it
 to ``--out`` if asked; a PDF is LibreOffice's conversion of that .docx, converted outside
@@ -30,7 +31,7 @@ from ethicsflow.models.documents.store import (
     store_rendered,
 )
 from ethicsflow.models.documents.tables import Document
-from ethicsflow.models.errors import InvalidInput, key, option
+from ethicsflow.models.errors import InvalidInput, NotFound, key, option
 from ethicsflow.models.people.tables import Person
 from ethicsflow.models.permissions.decide import require
 from ethicsflow.models.permissions.redaction import redact_for
@@ -42,6 +43,7 @@ def document_dict(
     document: Document, number: str, created: bool | None = None, to: str | None = None
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
+        "id": document.id,
         "number": number,
         "kind": document.kind,
         "language": document.language,
@@ -199,3 +201,23 @@ def list_documents(number: str, *, viewer: Person | None = None) -> list[dict[st
         ).all()
         listed = {"documents": [document_dict(row, case.number) for row in rows]}
         return list(redact_for(session, listed, case, viewer)["documents"])
+
+
+def read_document(document_id: int, *, viewer: Person | None = None) -> tuple[dict[str, Any], Path]:
+    """One stored document: its record (as ``list_documents`` gives it) and its file.
+
+    ``viewer`` as in :func:`list_documents`; a document of a case the viewer may not see
+    is not found, as if it did not exist (its case's number is not said)."""
+    require_schema()
+    with session_scope() as session:
+        document = session.get(Document, document_id)
+        case = session.get(Case, document.case_id) if document is not None else None
+        if document is None or case is None:
+            raise NotFound("document.not_found", key("id"), id=document_id)
+        if viewer is not None:
+            try:
+                require(session, viewer, Operation.case_documents, case)
+            except NotFound:
+                raise NotFound("document.not_found", key("id"), id=document_id) from None
+        record = redact_for(session, document_dict(document, case.number), case, viewer)
+        return record, documents_dir() / document.path

@@ -36,6 +36,7 @@ class Operation(StrEnum):
     case_documents = "case.documents"
     case_render_document = "case.render_document"
     case_file = "case.file"
+    case_import = "case.import"
     case_rate = "case.rate"
     case_act = "case.act"
     admin_people = "admin.people"
@@ -140,6 +141,12 @@ TABLE: dict[Operation, Rule] = {
             "act: the lifecycle's actions of the relation's role token",
         ),
         _rule(Operation.case_file, Scope.anyone, set(EVERYONE), "file a case as oneself"),
+        _rule(
+            Operation.case_import,
+            Scope.organization,
+            {R.operator},
+            "file many cases from a file, each as the filer it names (the operator only)",
+        ),
         _rule(Operation.admin_people, Scope.organization, ADMINS, "add and change people"),
         _rule(
             Operation.admin_organizations,
