@@ -69,6 +69,14 @@ class Api:
             response.read()
             return _answer(response)
 
+    def content(self, path: str) -> bytes:
+        """The bytes of ``GET path`` (a document's download)."""
+        with self._sent("GET", path, None, None, None) as response:
+            response.read()
+            if response.status_code >= 400:
+                _answer(response)
+            return response.content
+
     def stream(
         self,
         path: str,
@@ -245,8 +253,6 @@ def with_api(fn: Callable[[Api], Any], settings: Settings | None = None) -> Any:
 
 # --- the operations of the CLI's write commands ------------------------------------------------
 
-STREAMED = frozenset({"import_cases"})
-
 
 def run_operation(
     op: str,
@@ -255,19 +261,31 @@ def run_operation(
     settings: Settings | None = None,
 ) -> Any:
     """Run one write operation (one flow run) through the API: on its REST resource where
-    it has one, else on the operator's ``/operations/{op}`` (the local socket only)."""
+    it has one, else on the operator's ``/operations/{op}`` (the local socket only). A
+    ``by`` among the values becomes the person the operator acts for."""
     params = absolute_paths(op, params)
+    values = dict(params.get("values") or {})
 
     def go(api: Api) -> Any:
         if op == "act":
             number, action = str(params["number"]), str(params["action"])
-            body = {"fields": params.get("values") or {}, "if_version": params.get("if_version")}
+            body = {"fields": values, "if_version": params.get("if_version")}
             path = f"/cases/{segment(number)}/actions/{segment(action)}"
             return api.request("POST", path, body=body, act_for=params.get("by"))
+        if op == "file_case":
+            by = values.pop("by", None)
+            return api.request("POST", "/cases", body=values, act_for=by)
+        if op == "import_cases":
+            return api.stream("/cases/import", {"rows": params["rows"]}, progress, op)
+        if op == "rate_case":
+            rating = {"score": values.get("score"), "comment": values.get("comment")}
+            if values.get("receipt"):
+                path = f"/receipts/{segment(str(values['receipt']))}/rating"
+                return api.request("POST", path, body=rating)
+            path = f"/cases/{segment(str(values.get('number') or ''))}/rating"
+            return api.request("POST", path, body=rating, act_for=values.get("by"))
         if api.remote:
             raise EthicsflowError("client.needs_local_operator", op=op)
-        if op in STREAMED:
-            return api.stream(f"/operations/{op}", {"params": params}, progress, op)
         return api.request("POST", f"/operations/{op}", body={"params": params})
 
     return with_api(go, settings)

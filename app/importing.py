@@ -78,15 +78,21 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any] | str]]:
 def rendered(report: dict[str, Any]) -> dict[str, Any]:
     """The engine's import report with each failed row's error as the CLI words it.
 
-    The engine reports a row's error as data (``errors.to_dict``); ``--json`` and the
-    text output show the line the CLI prints for it.
+    The API reports a row's error as a problem document carrying the domain error;
+    ``--json`` and the text output show the line the CLI prints for it.
     """
     errors = [{**entry, "error": _said(entry["error"])} for entry in report["errors"]]
     return {**report, "errors": errors}
 
 
 def _said(error: Any) -> str:
-    return error if isinstance(error, str) else message(from_dict(error))
+    """A row's error: a problem document from the API (the domain error in its
+    ``error``), or the error itself."""
+    if isinstance(error, str):
+        return error
+    if isinstance(error.get("error"), dict):
+        return message(from_dict(error["error"]))
+    return message(from_dict(error))
 
 
 class ProgressBar:

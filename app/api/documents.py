@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from ethicsflow.app.api import operations
 from ethicsflow.app.api.auth import Principal, signed_in
 from ethicsflow.models.cases.access import get_case
 from ethicsflow.models.db import session_scope
@@ -70,10 +71,8 @@ def render(number: str, body: Render, who: SignedIn, response: Response) -> dict
         case = get_case(session, number.strip().upper())
         require(session, who.person, Operation.case_render_document, case, operator=who.operator)
     values = {**body.model_dump(), "number": case.number, "by": who.actor}
-    # imported here (import time): Prefect loads when the first change is made
-    from ethicsflow.flows.commands import execute
 
-    result = _public(execute("render_document", {"values": values}))
+    result = _public(operations.run("render_document", {"values": values}))
     if not result["created"]:
         response.status_code = 200
     response.headers["Location"] = result["href"]

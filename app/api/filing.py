@@ -29,12 +29,12 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from ethicsflow.app.api import operations
 from ethicsflow.app.api.auth import Principal, signed_in
 from ethicsflow.app.api.language import negotiate
 from ethicsflow.app.api.problems import problem
 from ethicsflow.models.cases.access import get_case
 from ethicsflow.models.cases.filing import validate_filing
-from ethicsflow.models.cases.operations import PROGRESS
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import (
     ACTOR,
@@ -102,10 +102,8 @@ def file_case(body: Filing, who: SignedIn, response: Response) -> dict[str, Any]
     validate_filing(values)  # refuse bad input before a flow runs
     with session_scope() as session:
         require(session, who.person, Operation.case_file, operator=who.operator)
-    # imported here (import time): Prefect loads when the first change is made
-    from ethicsflow.flows.commands import execute
 
-    result = execute("file_case", {"values": values})
+    result = operations.run("file_case", {"values": values})
     if not result["created"]:
         with session_scope() as session:
             case = get_case(session, result["number"])
@@ -159,20 +157,20 @@ def _run(
     language: str,
     put: Callable[[dict[str, Any] | None], None],
 ) -> None:
-    # imported here (import time): Prefect loads when the first change is made
-    from ethicsflow.flows.commands import execute
-
-    token = PROGRESS.set(lambda n: put({"progress": n}))
     try:
-        put({"ok": _report(execute(op, params), language)})
+        report = operations.run(op, params, lambda n: put({"progress": n}))
+        put({"ok": _report(report, language)})
     except EthicsflowError as exc:
         put({"error": problem(exc, language)[1]})
     except Exception:
         log.exception("%s: internal error", op)
         put({"error": {"type": "about:blank", "title": "Internal error", "status": 500}})
     finally:
-        PROGRESS.reset(token)
         put(None)
+        # imported here: the memory hand-back (ctypes) of the process hosting the app
+        from ethicsflow.app.engine_host import give_back_memory
+
+        give_back_memory()  # a long-lived server would keep the import's peak otherwise
 
 
 def _report(report: dict[str, Any], language: str) -> dict[str, Any]:

@@ -3,32 +3,23 @@ of ``flows/commands.py`` (one flow run) with the parameters the CLI sends.
 
 Served only on the home's Unix socket (anyone else gets 404, and the route is not in the
 OpenAPI document). The CLI's commands reach the REST resources where those exist; this
-route carries the rest. ``case import`` streams its progress: ``application/x-ndjson``
-lines ``{"progress": n}``, then ``{"ok": result}`` or ``{"error": problem}``.
+route carries the rest.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import queue
-import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from ethicsflow.app.api.auth import OPERATOR_MARK
-from ethicsflow.app.api.language import negotiate
-from ethicsflow.app.api.problems import problem
 from ethicsflow.models.errors import EthicsflowError
 
 router = APIRouter(prefix="/api/v1", include_in_schema=False)
-STREAMED = frozenset({"import_cases"})
 
 log = logging.getLogger("ethicsflow.engine")
 
@@ -47,11 +38,6 @@ def run_operation(op: str, body: Call, request: Request) -> Any:
 
     if op not in OPERATIONS:
         raise HTTPException(404, f"no operation {op!r}")
-    if op in STREAMED:
-        language = negotiate(request.headers.get("accept-language"), None)
-        return StreamingResponse(
-            _streamed(op, body.params, language), media_type="application/x-ndjson"
-        )
     return run(op, body.params)
 
 
@@ -85,30 +71,3 @@ def run(op: str, params: dict[str, Any], progress: Any = None) -> dict[str, Any]
 
 def _ms(started: float) -> float:
     return (time.perf_counter() - started) * 1000
-
-
-def _streamed(op: str, params: dict[str, Any], language: str) -> Iterator[bytes]:
-    """The operation runs in its own thread to its end, even when the client goes away;
-    this generator (iterated in Starlette's thread pool) sends what it reports."""
-    lines: queue.Queue[dict[str, Any] | None] = queue.Queue()
-
-    def work() -> None:
-        try:
-            lines.put({"ok": run(op, params, lambda n: lines.put({"progress": int(n)}))})
-        except EthicsflowError as exc:
-            lines.put({"error": problem(exc, language)[1]})
-        except Exception as exc:  # logged by run(); the operator hears what it was
-            text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            detail = f"internal error: {type(exc).__name__}: {text} (see the engine's log)"
-            body = {"type": "about:blank", "title": "Internal error", "status": 500}
-            lines.put({"error": {**body, "detail": detail}})
-        finally:
-            lines.put(None)
-            # imported here: the engine host's memory hand-back (ctypes) after a bulk import
-            from ethicsflow.app.engine_host import give_back_memory
-
-            give_back_memory()
-
-    threading.Thread(target=work, name=f"operation-{op}", daemon=True).start()
-    while (line := lines.get()) is not None:
-        yield json.dumps(line, default=str).encode() + b"\n"

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from ethicsflow.app.api import operations
 from ethicsflow.app.api.auth import Principal, client_address, signed_in
 from ethicsflow.models.cases.access import get_case
 from ethicsflow.models.cases.receipts import lookup_receipt
@@ -46,10 +47,8 @@ def receipt_status(code: str, request: Request) -> dict[str, Any]:
 
 
 def _rate(values: dict[str, Any]) -> dict[str, Any]:
-    # imported here (import time): Prefect loads when the first change is made
-    from ethicsflow.flows.commands import execute
 
-    return execute("rate_case", {"values": values})
+    return operations.run("rate_case", {"values": values})
 
 
 @router.post("/receipts/{code}/rating", status_code=201, tags=["receipts"])

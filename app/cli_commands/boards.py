@@ -8,9 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
-from ethicsflow.app.cli_commands.common import Json, Number, call_engine
+from ethicsflow.app.cli_commands.common import Json, Number, api_get, call_engine, segment
 from ethicsflow.app.errors import message
 from ethicsflow.app.output import emit
+from ethicsflow.models.errors import InvalidInput, option
 
 board_app = typer.Typer(
     help="Ethics Boards of the regions and their members.", no_args_is_help=True
@@ -104,18 +105,35 @@ def doc_render(
     as_json: Json = False,
 ) -> None:
     """Issue a document of the case (stored with its SHA-256) and copy it to --out."""
-    values = {
-        "to": to,
-        "number": number,
-        "kind": kind,
-        "language": language,
-        "format": format,
-        "by": by,
-        # the engine runs in another folder: send it the absolute path
-        "out": str(out.expanduser().absolute()),
-    }
-    data = call_engine("render_document", {"values": values})
-    emit(data, as_json, _rendered_text)
+    # lazy (import time): httpx loads only for commands that talk to the API
+    from ethicsflow.app.client import Api, with_api
+
+    target = out.expanduser().absolute()
+    if target.is_dir():  # refused before anything is issued
+        raise InvalidInput(
+            "document.out_is_folder",
+            option("out"),
+            out=str(target),
+            example=str(target / f"{number.strip().upper()}-{kind}.{format}"),
+        )
+    body = {"kind": kind, "language": language, "format": format, "to": to}
+
+    def issue(api: Api) -> tuple[dict[str, Any], bytes]:
+        data = api.request("POST", f"/cases/{segment(number)}/documents", body=body, act_for=by)
+        return data, api.content(f"/documents/{int(data['id'])}")
+
+    data, content = with_api(issue)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    except OSError as exc:
+        raise InvalidInput(
+            "document.out_unwritable",
+            option("out"),
+            out=str(target),
+            reason=str(exc.strerror or exc),
+        ) from None
+    emit({**data, "out": str(target)}, as_json, _rendered_text)
 
 
 def _rendered_text(d: dict[str, Any]) -> str:
@@ -129,10 +147,7 @@ def _rendered_text(d: dict[str, Any]) -> str:
 @doc_app.command("list")
 def doc_list(number: Number, as_json: Json = False) -> None:
     """List every issued document of the case, all versions."""
-    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
-    from ethicsflow.models.documents.operations import list_documents
-
-    emit(list_documents(number), as_json, _documents_text)
+    emit(api_get(f"/cases/{segment(number)}/documents")["documents"], as_json, _documents_text)
 
 
 def _documents_text(rows: list[dict[str, Any]]) -> str:

@@ -13,7 +13,6 @@ from ethicsflow.app.cli_commands.common import (
     Number,
     api_get,
     call_engine,
-    read_database,
     segment,
 )
 from ethicsflow.app.output import case_text, emit, fail
@@ -134,10 +133,7 @@ def case_status(
     as_json: Json = False,
 ) -> None:
     """What an anonymous filer may see: status and next deadline."""
-    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
-    from ethicsflow.models.cases.views import status_by_receipt
-
-    data = read_database(status_by_receipt, receipt)
+    data = api_get(f"/receipts/{segment(receipt)}")
     emit(
         data,
         as_json,
