@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from ethicsflow.app.api import cases
+from ethicsflow.app.api import admin, cases, platform
 from ethicsflow.app.api.language import negotiate
 from ethicsflow.app.api.problems import MEDIA_TYPE, invalid_request, problem
 from ethicsflow.models.errors import EthicsflowError, Throttled
@@ -88,6 +88,8 @@ def create_app() -> FastAPI:
         return _problem_response(500, body)
 
     api.include_router(cases.router)
+    api.include_router(admin.router)
+    api.include_router(platform.router)
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
     def health() -> dict[str, str]:
