@@ -358,13 +358,18 @@ def packaged_policy_path() -> Path:
         return Path(path)
 
 
+def policy_path() -> Path:
+    """The policy file in force: ``ETHICSFLOW_POLICY_FILE`` or the packaged one."""
+    return get_settings().policy_file or packaged_policy_path()
+
+
 def load_policy(path: Path | None = None) -> Policy:
-    """Load and validate a policy file (default: ``ETHICSFLOW_POLICY_FILE`` or the packaged one).
+    """Load and validate a policy file (default: :func:`policy_path`).
 
     Cached per file and modification time, so an edited file is read again.
     """
     if path is None:
-        path = get_settings().policy_file or packaged_policy_path()
+        path = policy_path()
     path = Path(path).expanduser().resolve()
     try:
         stat = path.stat()
@@ -395,3 +400,25 @@ def _problems(exc: ValidationError) -> str:
         message = error["msg"].removeprefix("Value error, ")
         problems.append(f"{where}: {message}")
     return "; ".join(problems)
+
+
+def policy_summary() -> dict[str, Any]:
+    """The policy in force as `policy show` prints it: its file, version, zone, each
+    rule with its legal basis, and the calendar overrides (a broken file is refused)."""
+    policy = load_policy()
+    return {
+        "file": str(policy_path()),
+        "version": policy.version,
+        "zone": policy.zone,
+        "rules": {
+            name: {
+                "amount": r.amount,
+                "unit": r.unit,
+                "from": r.from_,
+                "basis": r.basis,
+                "status": r.status,
+            }
+            for name, r in policy.rules.items()
+        },
+        "calendar_overrides": policy.calendar_overrides.model_dump(mode="json"),
+    }

@@ -17,7 +17,16 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from ethicsflow.app.api import cases, documents, filing, operations, receipts, reports
+from ethicsflow.app.api import (
+    admin,
+    cases,
+    documents,
+    filing,
+    operations,
+    platform,
+    receipts,
+    reports,
+)
 from ethicsflow.app.api.auth import OPERATOR_MARK
 from ethicsflow.app.api.host import Host
 from ethicsflow.app.api.language import negotiate
@@ -99,6 +108,8 @@ def create_app(host: Host | None = None) -> FastAPI:
     api.include_router(documents.router)
     api.include_router(receipts.router)
     api.include_router(reports.router)
+    api.include_router(admin.router)
+    api.include_router(platform.router)
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
     def health(request: Request) -> dict[str, object]:

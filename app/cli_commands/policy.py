@@ -16,27 +16,9 @@ policy_app = typer.Typer(
 def policy_show(as_json: Json = False) -> None:
     """Validate the policy file and show its rules with their legal basis."""
     # lazy (import time): pydantic and PyYAML load only for commands that read the policy
-    from ethicsflow.models.policy import load_policy, packaged_policy_path
-    from ethicsflow.models.settings import get_settings
+    from ethicsflow.models.policy import policy_summary
 
-    policy = load_policy()
-    path = get_settings().policy_file or packaged_policy_path()
-    data = {
-        "file": str(path),
-        "version": policy.version,
-        "zone": policy.zone,
-        "rules": {
-            name: {
-                "amount": r.amount,
-                "unit": r.unit,
-                "from": r.from_,
-                "basis": r.basis,
-                "status": r.status,
-            }
-            for name, r in policy.rules.items()
-        },
-        "calendar_overrides": policy.calendar_overrides.model_dump(mode="json"),
-    }
+    data = policy_summary()
     emit(
         data,
         as_json,

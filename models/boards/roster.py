@@ -2,7 +2,7 @@
 
 ``add_board`` / ``add_member`` are transactional operations (one call, one
 transaction) called by the admin flows; ``board_of_case`` and ``roster`` are
-lookups for the hearing actions and the documents.
+lookups for the hearing actions and the documents; ``list_boards`` is `board list`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from ethicsflow.models.boards.tables import Board, BoardMember
@@ -53,14 +54,16 @@ class Seat:
     chair: bool
 
 
-def _person(session: Session, email: str, field: FieldRef) -> Person:
+def board_person(session: Session, email: str, field: FieldRef) -> Person:
+    """The person a board's secretary or member is to be (unknown: ``board.no_person``)."""
     person = session.exec(select(Person).where(Person.email == email.strip().lower())).first()
     if person is None:
         raise NotFound("board.no_person", field, email=email, add=operation("person add"))
     return person
 
 
-def _board(session: Session, code: str) -> Board:
+def get_board(session: Session, code: str) -> Board:
+    """The board with ``code`` (unknown: ``board.not_found``)."""
     board = session.exec(select(Board).where(Board.code == code.strip().upper())).first()
     if board is None:
         raise NotFound("board.not_found", key("code"), code=code)
@@ -126,7 +129,7 @@ def add_board(values: dict[str, Any]) -> dict[str, Any]:
             raise Conflict(
                 "board.region_taken", option("region"), region=data.region, board=taken.code
             )
-        secretary = _person(session, data.secretary, option("secretary"))
+        secretary = board_person(session, data.secretary, option("secretary"))
         board = Board(
             code=data.code, name=data.name, region=data.region, secretary_id=secretary.id or 0
         )
@@ -141,8 +144,8 @@ def add_member(values: dict[str, Any]) -> dict[str, Any]:
     chair = bool(values.get("chair", False))
     require_schema()
     with session_scope(write=True) as session:
-        board = _board(session, code)
-        person = _person(session, email, key("email"))
+        board = get_board(session, code)
+        person = board_person(session, email, key("email"))
         if person.id == board.secretary_id:
             raise InvalidInput(
                 "board.secretary_as_member", key("email"), email=person.email, board=board.code
@@ -167,8 +170,18 @@ def add_member(values: dict[str, Any]) -> dict[str, Any]:
         return board_dict(session, board)
 
 
-def list_boards() -> list[dict[str, Any]]:
+def list_boards(where: ColumnElement[bool] | None = None) -> list[dict[str, Any]]:
+    """Every board by code (``where``: only those whose secretary, a :class:`Person`, it
+    keeps; a board is hosted by its secretary's organization)."""
     require_schema()
     with session_scope() as session:
-        boards = session.exec(select(Board).order_by(col(Board.code))).all()
-        return [board_dict(session, board) for board in boards]
+        query = select(Board).order_by(col(Board.code))
+        if where is not None:
+            query = query.join(Person, col(Person.id) == Board.secretary_id).where(where)
+        return [board_dict(session, board) for board in session.exec(query).all()]
+
+
+def host_org(session: Session, board: Board) -> int | None:
+    """The organization hosting ``board``: its secretary's."""
+    secretary = session.get(Person, board.secretary_id)
+    return secretary.organization_id if secretary is not None else None

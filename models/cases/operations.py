@@ -36,6 +36,7 @@ from ethicsflow.models.errors import (
 )
 from ethicsflow.models.lifecycle.base import SYSTEM
 from ethicsflow.models.lifecycle.engine import ActResult, apply_action
+from ethicsflow.models.people.directory import get_org
 from ethicsflow.models.people.tables import (
     Organization,
     OrganizationCreate,
@@ -69,13 +70,7 @@ def add_org(values: dict[str, Any]) -> dict[str, Any]:
     with session_scope(write=True) as session:
         if session.exec(select(Organization).where(Organization.code == data.code)).first():
             raise Conflict("org.exists", key("code"), code=data.code)
-        parent = None
-        if data.parent:
-            parent = session.exec(
-                select(Organization).where(Organization.code == data.parent.upper())
-            ).first()
-            if parent is None:
-                raise NotFound("org.not_found", option("parent"), code=data.parent)
+        parent = get_org(session, data.parent, option("parent")) if data.parent else None
         org = Organization(
             code=data.code,
             name=data.name,
@@ -101,11 +96,7 @@ def add_person(values: dict[str, Any]) -> dict[str, Any]:
     with session_scope(write=True) as session:
         if session.exec(select(Person).where(Person.email == data.email)).first():
             raise Conflict("person.exists", key("email"), email=data.email)
-        org = session.exec(
-            select(Organization).where(Organization.code == data.org.upper())
-        ).first()
-        if org is None:
-            raise NotFound("org.not_found", option("org"), code=data.org)
+        org = get_org(session, data.org, option("org"))
         manager = None
         if data.manager:
             manager = session.exec(

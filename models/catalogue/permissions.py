@@ -11,6 +11,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "{email} не вправе выполнять {operation} в организации {org}",
         "kk": "{email} {org} ұйымында {operation} орындай алмайды",
     },
+    "permission.denied_installation": {
+        "en": "{email} may not do {operation}: it is for the installation's administrator",
+        "ru": "{email} не вправе выполнять {operation}: это право администратора всей установки",
+        "kk": "{email} {operation} орындай алмайды: бұл бүкіл жүйе әкімшісінің құқығы",
+    },
     "permission.sign_in_required": {
         "en": "{operation} needs a signed-in person",
         "ru": "для {operation} нужно войти в систему",

@@ -19,7 +19,7 @@ from ethicsflow.models.permissions.decide import (
     sees_all_notifications,
     visible_notifications,
 )
-from ethicsflow.models.permissions.redaction import Filer, filer_of, redact
+from ethicsflow.models.permissions.redaction import Filer, filer_of, redact, redact_for
 from ethicsflow.models.permissions.relations import Relation, relations
 from ethicsflow.models.permissions.table import Operation
 
@@ -96,12 +96,14 @@ def list_notifications(
     limit: int = 100,
     mask: Callable[[str], str] = mask_url,
     viewer: Person | None = None,
+    own: bool = False,
 ) -> list[dict[str, Any]]:
     """Outbox rows, newest first, optionally of one status or one case.
 
     ``viewer``: the signed-in person reading: the rows addressed to them (every row for
     the installation admin), a confidential filer redacted where they may not know them;
     a case they may not see is as unknown as a missing one. None is the operator.
+    ``own``: only the rows addressed to ``viewer``, whoever they are.
     """
     query = (
         select(Notification, Case)
@@ -111,6 +113,8 @@ def list_notifications(
     )
     if viewer is not None:
         query = query.where(visible_notifications(viewer))
+        if own:
+            query = query.where(Notification.person_id == viewer.id)
     if status is not None:
         if status not in {s.value for s in NotificationStatus}:
             raise InvalidInput(
@@ -139,6 +143,18 @@ def list_notifications(
             shown = redact(shown, *readers[of.id])
         out.append(shown)
     return out
+
+
+def seen_by(session: Session, shown: dict[str, Any], viewer: Person | None) -> dict[str, Any]:
+    """A row as ``list_notifications`` shows it (e.g. ``retry``'s result), as ``viewer``
+    may read it: a confidential filer redacted where due (None, the operator: as it is)."""
+    number = shown.get("case")
+    if viewer is None or number is None:
+        return shown
+    case = session.exec(select(Case).where(Case.number == number)).first()
+    if case is None:
+        return shown
+    return redact_for(session, shown, case, viewer)
 
 
 def as_public(session: Session, row: Notification) -> NotificationPublic:

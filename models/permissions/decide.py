@@ -4,11 +4,13 @@
 if it did not exist; one they see but may not do this on is *not permitted*),
 ``visible_cases`` and ``visible_notifications`` are the where-clauses of lists (one
 query, no per-row Python), ``target_org_allowed`` decides an administration operation
-on an organization.
+on an organization (``require_org`` refuses, ``administered`` is the where-clause of the
+organizations it may be done in).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, false, true, union
@@ -136,6 +138,60 @@ def target_org_allowed(
     if person is None:
         return False
     return bool(org_relations(person, org_id) & rule.relations)
+
+
+def require_org(
+    session: Session,
+    person: Person | None,
+    org_id: int | None,
+    operation: Operation | str,
+    *,
+    operator: bool = False,
+) -> None:
+    """Refuse unless :func:`target_org_allowed`: :class:`NotPermitted` naming the
+    organization (``org_id`` None: the whole installation)."""
+    if target_org_allowed(person, org_id, operation, operator=operator):
+        return
+    name = TABLE[Operation(operation)].operation.value
+    if person is None:
+        raise NotPermitted("permission.sign_in_required", ACTOR, operation=name)
+    if org_id is None:
+        raise NotPermitted(
+            "permission.denied_installation", ACTOR, operation=name, email=person.email
+        )
+    raise NotPermitted(
+        "permission.denied_organization",
+        ACTOR,
+        operation=name,
+        email=person.email,
+        org=_org_code(session, org_id),
+    )
+
+
+def administered(
+    person: Person | None,
+    operation: Operation | str,
+    org_id: Any,
+    *,
+    operator: bool = False,
+) -> ColumnElement[bool]:
+    """A where-clause on the organization-id column ``org_id`` (``Person.organization_id``
+    ...) keeping the organizations where ``person`` may do the organization operation
+    ``operation``: every one for a relation that holds everywhere, else their own where
+    their roles there count, else none."""
+    if target_org_allowed(person, None, operation, operator=operator):
+        return true()
+    if person is not None and target_org_allowed(person, person.organization_id, operation):
+        return col(org_id) == person.organization_id
+    return false()
+
+
+def person_target(org_id: int, roles: Iterable[str]) -> int | None:
+    """The organization that administering a person with ``roles`` in ``org_id`` acts on:
+    a role that counts in every organization (``agency``, ``platform_admin``) makes it
+    every organization (None), so only a relation that holds everywhere may grant it or
+    manage its account; any other person, their own organization."""
+    return None if set(roles) & set(GLOBAL_ROLES) else org_id
 
 
 def visible_cases(

@@ -43,9 +43,14 @@ class Operation(StrEnum):
     admin_organizations = "admin.organizations"
     admin_boards = "admin.boards"
     admin_accounts = "admin.accounts"
+    organizations_list = "organizations.list"
+    account_tokens = "account.tokens"
     notifications_list = "notifications.list"
     notifications_retry = "notifications.retry"
+    notifications_dispatch = "notifications.dispatch"
     policy_read = "policy.read"
+    platform_recompute_deadlines = "platform.recompute_deadlines"
+    platform_sweep = "platform.sweep"
     report_restoration = "report.restoration"
     receipt_show = "receipt.show"
 
@@ -104,6 +109,8 @@ IDENTITY = frozenset(
 EVERYONE = frozenset(R)
 READERS = {R.assignee, R.body_commissioner, R.body_head, R.board_secretary, R.board_member}
 ADMINS = {R.body_admin, R.installation_admin, R.operator}
+PLATFORM = {R.installation_admin, R.operator}
+"""Who runs the installation as a whole (the target is every organization)."""
 
 TABLE: dict[Operation, Rule] = {
     rule.operation: rule
@@ -162,6 +169,18 @@ TABLE: dict[Operation, Rule] = {
         ),
         _rule(Operation.admin_accounts, Scope.organization, ADMINS, "passwords, API tokens"),
         _rule(
+            Operation.organizations_list,
+            Scope.anyone,
+            set(EVERYONE),
+            "list the organizations: code, name, region, parent",
+        ),
+        _rule(
+            Operation.account_tokens,
+            Scope.anyone,
+            set(EVERYONE),
+            "one's own API tokens: list, create, revoke",
+        ),
+        _rule(
             Operation.notifications_list,
             Scope.anyone,
             set(EVERYONE),
@@ -170,10 +189,28 @@ TABLE: dict[Operation, Rule] = {
         _rule(
             Operation.notifications_retry,
             Scope.organization,
-            {R.installation_admin, R.operator},
+            PLATFORM,
             "re-queue a dead or failed notification",
         ),
+        _rule(
+            Operation.notifications_dispatch,
+            Scope.organization,
+            PLATFORM,
+            "deliver the queued notifications now",
+        ),
         _rule(Operation.policy_read, Scope.anyone, set(EVERYONE), "read the policy file"),
+        _rule(
+            Operation.platform_recompute_deadlines,
+            Scope.organization,
+            PLATFORM,
+            "count open deadlines again after the policy's calendar overrides changed",
+        ),
+        _rule(
+            Operation.platform_sweep,
+            Scope.organization,
+            PLATFORM,
+            "run the deadline sweep: reminders, overdue, escalation, auto-close, digests",
+        ),
         _rule(
             Operation.report_restoration,
             Scope.organization,
@@ -189,7 +226,7 @@ TABLE: dict[Operation, Rule] = {
     )
 }
 
-SEES_ALL_NOTIFICATIONS = frozenset({R.installation_admin, R.operator})
+SEES_ALL_NOTIFICATIONS = frozenset(PLATFORM)
 """Who lists every notification (everyone else: those addressed to them)."""
 
 
@@ -236,10 +273,15 @@ def document() -> str:
         "Scopes: `case` — the person's relations to the case; a person with none of the"
         " relations of `case.list` cannot see the case at all (not found, as if it did not"
         " exist), one who sees it but may not do this is refused (not permitted)."
-        " `organization` — the person's roles in the target organization (the case's, or"
-        " the one administered; a new organization: the installation admin)."
+        " `organization` — the person's roles in the target organization: the case's, or"
+        " the one administered (a person's or an account's own, a Board's: its"
+        " secretary's). A new organization, a person holding a role that counts"
+        " everywhere (`agency`, `platform_admin`) and an operation on the whole"
+        " installation (the sweep, notifications) target every organization: only a"
+        " relation that holds in all of them counts (the installation admin)."
         " `anyone` — any signed-in person (filing as oneself; listing one's own"
-        " notifications). `public` — no sign-in, the receipt code is the key.",
+        " notifications; one's own API tokens). `public` — no sign-in, the receipt code is"
+        " the key.",
         "",
         *rows,
         "",

@@ -18,7 +18,14 @@ from ethicsflow.models.errors import NotFound, NotPermitted
 from ethicsflow.models.lifecycle.base import SECRETARY, SYSTEM
 from ethicsflow.models.lifecycle.kinds import LIFECYCLES
 from ethicsflow.models.people.tables import Organization, Person
-from ethicsflow.models.permissions.decide import may, require, target_org_allowed
+from ethicsflow.models.permissions.decide import (
+    administered,
+    may,
+    person_target,
+    require,
+    require_org,
+    target_org_allowed,
+)
 from ethicsflow.models.permissions.relations import BOARD_STATUSES, Relation, relations
 from ethicsflow.models.permissions.table import (
     IDENTITY,
@@ -191,3 +198,41 @@ def test_a_person_row_from_another_session_is_enough(shared_world: World) -> Non
     with session_scope() as session:
         case = get_case(session, shared_world.number)
         assert relations(session, someone, case) == {Relation.body_head}
+
+
+def test_an_organization_operation_is_refused_naming_its_target(shared_world: World) -> None:
+    """``require_org`` refuses as ``target_org_allowed`` decides; ``administered`` keeps the
+    organizations administered; ``person_target`` makes a role that counts everywhere
+    the whole installation's."""
+    with session_scope() as session:
+        admin = person(session, shared_world.people[Relation.body_admin])
+        platform = person(session, shared_world.people[Relation.installation_admin])
+        body = _org_id(session, shared_world.org)
+        other = _org_id(session, shared_world.other_org)
+        require_org(session, admin, body, Operation.admin_people)
+        require_org(session, platform, None, Operation.platform_sweep)
+        require_org(session, None, None, Operation.platform_sweep, operator=True)
+        with pytest.raises(NotPermitted) as elsewhere:
+            require_org(session, admin, other, Operation.admin_people)
+        assert elsewhere.value.code == "permission.denied_organization"
+        assert elsewhere.value.params["org"] == shared_world.other_org
+        with pytest.raises(NotPermitted) as everywhere:
+            require_org(session, admin, None, Operation.notifications_dispatch)
+        assert everywhere.value.code == "permission.denied_installation"
+        with pytest.raises(NotPermitted) as nobody:
+            require_org(session, None, body, Operation.admin_people)
+        assert nobody.value.code == "permission.sign_in_required"
+
+        def kept(who: Person | None, **kw: bool) -> set[str]:
+            where = administered(who, Operation.admin_people, Person.organization_id, **kw)
+            return set(session.exec(select(Person.email).where(where)).all())
+
+        assert kept(admin) == set(
+            session.exec(select(Person.email).where(Person.organization_id == body)).all()
+        )
+        everyone = set(session.exec(select(Person.email)).all())
+        assert kept(platform) == kept(None, operator=True) == everyone
+        assert kept(person(session, shared_world.people[Relation.filer])) == set()
+        assert person_target(body, ["servant", "admin"]) == body
+        assert person_target(body, ["servant", "agency"]) is None
+        assert person_target(body, ["platform_admin"]) is None
