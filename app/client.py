@@ -69,9 +69,9 @@ class Api:
             response.read()
             return _answer(response)
 
-    def content(self, path: str) -> bytes:
-        """The bytes of ``GET path`` (a document's download)."""
-        with self._sent("GET", path, None, None, None) as response:
+    def content(self, path: str, query: dict[str, Any] | None = None) -> bytes:
+        """The bytes of ``GET path`` (a document's download, a CSV report)."""
+        with self._sent("GET", path, None, query, None) as response:
             response.read()
             if response.status_code >= 400:
                 _answer(response)
@@ -284,11 +284,30 @@ def run_operation(
                 return api.request("POST", path, body=rating)
             path = f"/cases/{segment(str(values.get('number') or ''))}/rating"
             return api.request("POST", path, body=rating, act_for=values.get("by"))
-        if api.remote:
-            raise EthicsflowError("client.needs_local_operator", op=op)
-        return api.request("POST", f"/operations/{op}", body={"params": params})
+        if op in SIMPLE:
+            method, path = SIMPLE[op]
+            by = values.pop("by", None)
+            body = values if "values" in params else {k: v for k, v in params.items()}
+            return api.request(method, path, body=body, act_for=by)
+        if op == "add_board_member":
+            code = str(values.pop("code", ""))
+            return api.request("POST", f"/boards/{segment(code)}/members", body=values)
+        if op == "notify_retry":
+            return api.request("POST", f"/notifications/{int(params['id'])}/retry")
+        raise EthicsflowError("engine.reported", message=f"no such operation {op!r}")
 
     return with_api(go, settings)
+
+
+SIMPLE: dict[str, tuple[str, str]] = {
+    "add_org": ("POST", "/organizations"),
+    "add_person": ("POST", "/people"),
+    "add_board": ("POST", "/boards"),
+    "notify_dispatch": ("POST", "/notifications/dispatch"),
+    "recompute_deadlines": ("POST", "/deadlines/recompute"),
+    "sweep": ("POST", "/sweep"),
+}
+"""Operations whose body is their values (or their parameters) as they are."""
 
 
 def absolute_paths(op: str, params: dict[str, Any]) -> dict[str, Any]:

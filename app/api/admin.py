@@ -24,6 +24,7 @@ from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col
 
+from ethicsflow.app.api import operations
 from ethicsflow.app.api.auth import Principal, signed_in
 from ethicsflow.app.api.cases import person_json
 from ethicsflow.models.accounts import operations as accounts
@@ -72,10 +73,7 @@ def checked(body: Command, who: Principal) -> dict[str, Any]:
 
 def run(op: str, params: dict[str, Any]) -> dict[str, Any]:
     """One flow run of the engine's operation ``op`` (as the CLI's ``call_engine``)."""
-    # imported here (import time): Prefect loads when the first change is made
-    from ethicsflow.flows.commands import execute
-
-    return execute(op, params)
+    return operations.run(op, params)
 
 
 def masked(url: str) -> str:

@@ -22,7 +22,6 @@ from ethicsflow.app.api import (
     cases,
     documents,
     filing,
-    operations,
     platform,
     receipts,
     reports,
@@ -103,7 +102,6 @@ def create_app(host: Host | None = None) -> FastAPI:
         return _problem_response(500, body)
 
     api.include_router(cases.router)
-    api.include_router(operations.router)
     api.include_router(filing.router)
     api.include_router(documents.router)
     api.include_router(receipts.router)

@@ -1,10 +1,6 @@
-"""``POST /api/v1/operations/{op}``: the local operator's way to run one named operation
-of ``flows/commands.py`` (one flow run) with the parameters the CLI sends.
-
-Served only on the home's Unix socket (anyone else gets 404, and the route is not in the
-OpenAPI document). The CLI's commands reach the REST resources where those exist; this
-route carries the rest.
-"""
+"""How every write of the API runs: one named operation of ``flows/commands.py`` (one
+flow run), with one line in the engine's log naming the operation, the case number and
+the outcome (never a person)."""
 
 from __future__ import annotations
 
@@ -12,33 +8,9 @@ import logging
 import time
 from typing import Any
 
-from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
-from starlette.exceptions import HTTPException
-
-from ethicsflow.app.api.auth import OPERATOR_MARK
 from ethicsflow.models.errors import EthicsflowError
 
-router = APIRouter(prefix="/api/v1", include_in_schema=False)
-
 log = logging.getLogger("ethicsflow.engine")
-
-
-class Call(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    params: dict[str, Any] = Field(default_factory=dict)
-
-
-@router.post("/operations/{op}")
-def run_operation(op: str, body: Call, request: Request) -> Any:
-    if not request.scope.get("state", {}).get(OPERATOR_MARK):
-        raise HTTPException(404, "Not Found")
-    # imported here (import time): the flows load Prefect
-    from ethicsflow.flows.commands import OPERATIONS
-
-    if op not in OPERATIONS:
-        raise HTTPException(404, f"no operation {op!r}")
-    return run(op, body.params)
 
 
 def run(op: str, params: dict[str, Any], progress: Any = None) -> dict[str, Any]:

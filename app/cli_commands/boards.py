@@ -62,10 +62,7 @@ def board_member_add(
 @board_app.command("list")
 def board_list(as_json: Json = False) -> None:
     """List the boards with their secretary and members."""
-    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
-    from ethicsflow.models.boards.roster import list_boards
-
-    emit(list_boards(), as_json, _boards_text)
+    emit(api_get("/boards"), as_json, _boards_text)
 
 
 def _boards_text(rows: list[dict[str, Any]]) -> str:

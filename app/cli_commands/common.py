@@ -1,4 +1,4 @@
-"""What every command module of the CLI shares: option types, the engine call, reads."""
+"""What every command module of the CLI shares: option types and the calls of the API."""
 
 from __future__ import annotations
 
@@ -32,13 +32,3 @@ def segment(value: str) -> str:
     from urllib.parse import quote  # lazy (import time): only commands with a path argument
 
     return quote(value.strip(), safe="")
-
-
-def read_database(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """Run a read straight against the database (no engine)."""
-    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
-    from ethicsflow.models.db import require_schema, session_scope
-
-    require_schema()
-    with session_scope() as session:
-        return fn(session, *args, **kwargs)

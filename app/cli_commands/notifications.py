@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ethicsflow.app.cli_commands.common import Json, call_engine, read_database
+from ethicsflow.app.cli_commands.common import Json, api_get, call_engine
 from ethicsflow.app.output import emit
 
 notify_app = typer.Typer(
@@ -61,13 +61,7 @@ def notify_list(
     as_json: Json = False,
 ) -> None:
     """List notifications with their delivery state (URLs with secrets masked)."""
-    # lazy (import time): apprise and the database layer load only for this command
-    from ethicsflow.flows.sending import privacy_url
-    from ethicsflow.models.notifications.listing import list_notifications
-
-    rows = read_database(
-        list_notifications, status=status, case=case, limit=limit, mask=privacy_url
-    )
+    rows = api_get("/notifications", status=status, case=case, limit=limit)
     emit(rows, as_json, _notifications_text)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ethicsflow.app.cli_commands.common import Json
+from ethicsflow.app.cli_commands.common import Json, api_get
 from ethicsflow.app.output import emit
 from ethicsflow.models.errors import InvalidInput, option
 
@@ -28,13 +28,15 @@ def report_restoration(
 ) -> None:
     """Restoration cases: by category and outcome, measures on time, days to restoration,
     follow-ups and retaliation found, satisfaction."""
-    # lazy (import time): SQLAlchemy and SQLModel load only for commands that read
-    from ethicsflow.models.restoration.reports import report_csv, restoration_report
-
     if csv and as_json:
         raise InvalidInput("platform.report_csv_or_json", csv=option("csv"), json=option("json"))
-    data = restoration_report(org=org, date_from=date_from, date_to=date_to)
+    query = {"org": org, "from": date_from, "to": date_to}
     if csv:
-        sys.stdout.write(report_csv(data))
+        # lazy (import time): httpx loads only for commands that talk to the API
+        from ethicsflow.app.client import with_api
+
+        query["format"] = "csv"
+        text = with_api(lambda api: api.content("/reports/restoration", query))
+        sys.stdout.write(text.decode("utf-8"))
         return
-    emit(data, as_json)
+    emit(api_get("/reports/restoration", **query), as_json)

@@ -140,11 +140,6 @@ MESSAGES.update(
             "ru": "движок для {home} завершился с кодом {status} при запуске ({failure}); см. {log}",
             "kk": "{home} қозғалтқышы іске қосылу кезінде {status} кодымен тоқтады ({failure}); қараңыз: {log}",
         },
-        "client.needs_local_operator": {
-            "en": "{op} runs only for the local operator (on the server, without ETHICSFLOW_URL)",
-            "ru": "{op} выполняется только локальным оператором (на сервере, без ETHICSFLOW_URL)",
-            "kk": "{op} тек жергілікті оператор үшін орындалады (серверде, ETHICSFLOW_URL-сіз)",
-        },
         "engine.start_timeout": {
             "en": "the engine for {home} did not become ready within {seconds:.0f} s; see {log}",
             "ru": "движок для {home} не стал готов за {seconds:.0f} с; см. {log}",
