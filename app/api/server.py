@@ -15,11 +15,11 @@ START_TIMEOUT = 30.0
 
 
 class ServerThread:
-    """uvicorn serving ``app`` on ``host:port`` from a thread until :meth:`stop` (requests
-    in flight end). ``lifespan``: uvicorn's default "auto" for an app whose services start
-    with it (Prefect's), "off" for ours. Logs go to this process's logging (no uvicorn
-    configuration of its own, which would replace the handlers already set on its
-    loggers)."""
+    """uvicorn serving ``app`` on ``host:port`` (or on the Unix socket ``uds``) from a
+    thread until :meth:`stop` (requests in flight end). ``lifespan``: uvicorn's default
+    "auto" for an app whose services start with it (Prefect's), "off" for ours. Logs go to
+    this process's logging (no uvicorn configuration of its own, which would replace the
+    handlers already set on its loggers)."""
 
     def __init__(
         self,
@@ -29,12 +29,14 @@ class ServerThread:
         *,
         name: str,
         lifespan: Literal["auto", "on", "off"] = "off",
+        uds: str | None = None,
     ) -> None:
-        self.host, self.port = host, port
+        self.host, self.port, self.uds = host, port, uds
         config = uvicorn.Config(
             app,
             host=host,
             port=port,
+            uds=uds,
             log_level="warning",
             access_log=False,
             log_config=None,
@@ -58,9 +60,9 @@ class ServerThread:
         deadline = time.monotonic() + timeout
         while not self.server.started:
             if not self.thread.is_alive() or time.monotonic() > deadline:
+                where = self.uds or f"{self.host}:{self.port}"
                 raise RuntimeError(
-                    f"{self.thread.name} did not start on {self.host}:{self.port}: "
-                    f"{self.error or 'timeout'}"
+                    f"{self.thread.name} did not start on {where}: {self.error or 'timeout'}"
                 )
             time.sleep(0.02)
 
