@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,7 +20,14 @@ from starlette.exceptions import HTTPException
 
 from ethicsflow.app.api import cases
 from ethicsflow.app.api.language import negotiate
-from ethicsflow.app.api.problems import MEDIA_TYPE, invalid_request, problem
+from ethicsflow.app.api.problems import (
+    MEDIA_TYPE,
+    PROBLEM_SCHEMA,
+    RESPONSES,
+    Problem,
+    invalid_request,
+    problem,
+)
 from ethicsflow.models.errors import EthicsflowError, Throttled
 from ethicsflow.models.settings import package_version
 
@@ -87,11 +95,22 @@ def create_app() -> FastAPI:
         body = {"type": "about:blank", "title": "Internal error", "status": 500}
         return _problem_response(500, body)
 
-    api.include_router(cases.router)
+    for router in (cases.router,):
+        api.include_router(router, responses=RESPONSES)  # the problem documents it answers
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
     def health() -> dict[str, str]:
         """The server answers: its version."""
         return {"status": "ok", "version": package_version()}
 
+    build = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        """FastAPI's document and the problem schema that the routes' error answers name."""
+        document = build()
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        schemas[PROBLEM_SCHEMA] = Problem.model_json_schema()
+        return document
+
+    api.openapi = openapi  # type: ignore[method-assign]
     return api
