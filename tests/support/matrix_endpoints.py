@@ -175,7 +175,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "receipt.show",
         Op.receipt_show,
         "GET /receipts/{code}",
-        ok(200, shows=lambda w, c: "registered"),
+        ok(200, shows=lambda w, c: w.receipt_number),
         args=(("code", "receipt"),),
         target=T.receipt,
     ),

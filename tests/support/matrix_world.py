@@ -51,6 +51,7 @@ class MatrixWorld:
 
     base: World
     receipt: str
+    receipt_number: str  # the anonymous case's number
     document: int
     notification: int
     board: str
@@ -107,6 +108,7 @@ def matrix_world(*, callers: bool = True) -> MatrixWorld:
     out = MatrixWorld(
         base=base,
         receipt=anonymous["receipt_code"],
+        receipt_number=anonymous["number"],
         document=document,
         notification=notification,
         board=board,
