@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -29,7 +30,14 @@ from ethicsflow.app.api import (
 from ethicsflow.app.api.auth import OPERATOR_MARK
 from ethicsflow.app.api.host import Host
 from ethicsflow.app.api.language import negotiate
-from ethicsflow.app.api.problems import MEDIA_TYPE, invalid_request, problem
+from ethicsflow.app.api.problems import (
+    MEDIA_TYPE,
+    PROBLEM_SCHEMA,
+    RESPONSES,
+    Problem,
+    invalid_request,
+    problem,
+)
 from ethicsflow.models.errors import EthicsflowError, Throttled
 from ethicsflow.models.settings import package_version
 
@@ -101,13 +109,16 @@ def create_app(host: Host | None = None) -> FastAPI:
             body["detail"] = f"internal error: {type(exc).__name__}: {text} (see the engine's log)"
         return _problem_response(500, body)
 
-    api.include_router(cases.router)
-    api.include_router(filing.router)
-    api.include_router(documents.router)
-    api.include_router(receipts.router)
-    api.include_router(reports.router)
-    api.include_router(admin.router)
-    api.include_router(platform.router)
+    for router in (
+        cases.router,
+        filing.router,
+        documents.router,
+        receipts.router,
+        reports.router,
+        admin.router,
+        platform.router,
+    ):
+        api.include_router(router, responses=RESPONSES)  # the problem documents it answers
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
     def health(request: Request) -> dict[str, object]:
@@ -119,4 +130,14 @@ def create_app(host: Host | None = None) -> FastAPI:
             answer["inflight"] = host.inflight() - 1  # not this request
         return answer
 
+    build = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        """FastAPI's document and the problem schema that the routes' error answers name."""
+        document = build()
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        schemas[PROBLEM_SCHEMA] = Problem.model_json_schema()
+        return document
+
+    api.openapi = openapi  # type: ignore[method-assign]
     return api

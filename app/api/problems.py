@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from ethicsflow.models.errors import (
     ActionNotAllowed,
     Conflict,
@@ -53,6 +55,41 @@ def field_name(ref: FieldRef | Operation) -> str:
     else:
         name = ref.name
     return name if ref.value is None else f"{name}={ref.value}"
+
+
+class Problem(BaseModel):
+    """What every error answer carries (``application/problem+json``), for the OpenAPI
+    document: ``code`` and ``detail`` on the domain's errors, ``errors`` on invalid input,
+    ``allowed`` when an action is not allowed now."""
+
+    type: str = Field(examples=["urn:ethicsflow:problem:case.not_found"])
+    title: str
+    status: int
+    detail: str | None = None
+    code: str | None = None
+    errors: list[dict[str, str]] | None = Field(
+        default=None, description="each invalid input: field, rule, message"
+    )
+    allowed: list[str] | None = Field(default=None, description="the actions allowed now")
+
+
+PROBLEM_SCHEMA = "Problem"  # its name among the OpenAPI document's components
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "description": title,
+        "content": {MEDIA_TYPE: {"schema": {"$ref": f"#/components/schemas/{PROBLEM_SCHEMA}"}}},
+    }
+    for status, title in sorted(
+        {
+            (400, "Bad Request"),  # a body that is not JSON (FastAPI's parser)
+            (401, "Unauthorized"),
+            *((status, title) for _, status, title in STATUS),
+        }
+    )
+}
+"""The error answers of every route, as problem documents (declared on the routers, so
+that the document says what the app answers instead of FastAPI's default 422 body)."""
 
 
 UNAUTHENTICATED = frozenset(

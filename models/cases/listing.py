@@ -22,6 +22,9 @@ from ethicsflow.models.lifecycle.kinds import CLOSED_STATES
 from ethicsflow.models.people.tables import Organization, Person
 
 MAX_PER_PAGE = 200
+MAX_PAGE = 1_000_000
+"""``(page - 1) * per_page`` is the query's OFFSET, a 64-bit integer in SQLite and
+PostgreSQL (a larger page was a 500); no list reaches 200 million cases."""
 SORTS = ("due", "number", "registered", "filed")
 
 
@@ -44,8 +47,8 @@ def page_cases(
     ``registered`` (newest first) or ``filed`` (filing order). ``q`` matches the number or
     the summary, any case.
     """
-    if page < 1:
-        raise InvalidInput("list.page", option("page"), page=page)
+    if not 1 <= page <= MAX_PAGE:
+        raise InvalidInput("list.page", option("page"), page=page, most=MAX_PAGE)
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise InvalidInput(
             "list.per_page", option("per_page"), per_page=per_page, most=MAX_PER_PAGE

@@ -283,9 +283,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "kk": "{path} файлында тақырып жолы жоқ",
     },
     "list.page": {
-        "en": "must be 1 or more, got {page}",
-        "ru": "должно быть не меньше 1, получено {page}",
-        "kk": "1-ден кем болмауы керек, берілгені {page}",
+        "en": "must be from 1 to {most}, got {page}",
+        "ru": "должно быть от 1 до {most}, получено {page}",
+        "kk": "1 мен {most} аралығында болуы керек, берілгені {page}",
     },
     "list.per_page": {
         "en": "must be from 1 to {most}, got {per_page}",

@@ -107,6 +107,8 @@ def test_lists_page_and_refuse_bad_parameters(world: dict[str, Any], api: Client
         {"field": "per_page", "rule": "list.per_page", "message": rule}
     ]
     assert api.get(f"{V1}/cases?page=x").json()["errors"][0]["field"] == "page"
+    huge = api.get(f"{V1}/cases?page={2**64}")  # was a 500: the SQL OFFSET overflowed
+    assert huge.status_code == 422 and huge.json()["code"] == "list.page"
 
 
 def test_the_operator_socket_sees_everything_and_acts_for_a_person(

@@ -69,7 +69,8 @@ def test_pages_filters_total_and_order(home: Path) -> None:
 @pytest.mark.parametrize(
     ("values", "error", "text"),
     [
-        ({"page": 0}, InvalidInput, "--page: must be 1 or more, got 0"),
+        ({"page": 0}, InvalidInput, "--page: must be from 1 to 1000000, got 0"),
+        ({"page": 2**64}, InvalidInput, f"--page: must be from 1 to 1000000, got {2**64}"),
         ({"per_page": 201}, InvalidInput, "--per-page: must be from 1 to 200, got 201"),
         ({"per_page": 0}, InvalidInput, "--per-page: must be from 1 to 200, got 0"),
         ({"sort": "x"}, InvalidInput, "--sort: unknown order 'x'; one of due, number, registered"),
