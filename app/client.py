@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -205,6 +206,10 @@ def inprocess_api(settings: Settings) -> Iterator[Api]:
     from ethicsflow.models.db import require_schema
 
     require_schema(settings.url)  # said before Prefect starts
+    if not os.environ.get("ETHICSFLOW_DEBUG"):
+        # the app's own log lines (security events, a failure's traceback) are not the
+        # command's output: its answer says what went wrong
+        logging.getLogger("ethicsflow").addHandler(logging.NullHandler())
     folder = Path(tempfile.mkdtemp(prefix="ethicsflow-"))  # mode 0700
     try:
         sock = bind_socket(folder / "api.sock")

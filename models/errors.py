@@ -215,8 +215,10 @@ def placeholders(template: str) -> set[str]:
 
 def to_dict(error: EthicsflowError) -> dict[str, Any]:
     """The error as JSON: type, code, field, params (references as objects)."""
+    # a subclass travels as the nearest class a reader knows (PdfUnavailable: InvalidInput)
+    known = next(c for c in type(error).__mro__ if CLASSES.get(c.__name__) is c)
     out: dict[str, Any] = {
-        "type": type(error).__name__,
+        "type": known.__name__,
         "code": error.code,
         "field": _ref_json(error.field) if error.field is not None else None,
         "params": {name: _json_param(value) for name, value in error.params.items()},

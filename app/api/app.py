@@ -106,7 +106,10 @@ def create_app(host: Host | None = None) -> FastAPI:
         body: dict[str, object] = {"type": "about:blank", "title": "Internal error", "status": 500}
         if request.scope.get("state", {}).get(OPERATOR_MARK):  # the home's owner: say what
             text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            body["detail"] = f"internal error: {type(exc).__name__}: {text} (see the engine's log)"
+            hint = "the server's log has the traceback"
+            if "Failed to reach API" in text:  # Prefect's client: its server is down
+                hint = "is the Prefect server running? check PREFECT_API_URL"
+            body["detail"] = f"internal error: {type(exc).__name__}: {text} ({hint})"
         return _problem_response(500, body)
 
     for router in (
