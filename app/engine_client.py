@@ -71,18 +71,6 @@ def run_inprocess(
         PROGRESS.reset(token)
 
 
-def call(
-    op: str, params: dict[str, Any], progress: Callable[[int], None] | None = None
-) -> dict[str, Any]:
-    """Run one operation as a flow and return its result (domain errors propagate):
-    through the API (``app/client.py``), whose app may run in this process."""
-    settings = get_settings()
-    # lazy (import time): httpx loads only for commands that talk to the API
-    from ethicsflow.app.client import run_operation
-
-    return run_operation(op, params, progress, settings)
-
-
 def _require_schema(settings: Settings) -> None:
     """Refuse at once, before Prefect or an engine starts, on a database never initialized.
     (Each operation checks it again in the engine, so a client of a running engine loads

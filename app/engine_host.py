@@ -9,9 +9,7 @@ Importing this module does not import Prefect (``ethicsflow stop`` imports the e
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
-import gc
 import json
 import logging
 import os
@@ -95,12 +93,3 @@ def warm_up() -> None:
     run_flow(engine_warm_up)
     ran = time.perf_counter() - imported
     log.info("imports %.1f s, first flow run %.1f s", imported - began, ran)
-
-
-def give_back_memory() -> None:
-    """After a bulk operation (an import of thousands of rows): collect, and hand the freed
-    heap back to the system (glibc keeps it otherwise; a long-lived engine would stay at its
-    peak). No-op where glibc's ``malloc_trim`` is missing."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ethicsflow.app import engine_server
+from ethicsflow.app.api.host import give_back_memory
 from ethicsflow.app.api.server import SOCKET_NAME, ServerThread, port_free, socket_path
 from ethicsflow.app.engine_client import (
     ALREADY_RUNNING,
@@ -40,7 +41,6 @@ from ethicsflow.app.engine_client import (
 )
 from ethicsflow.app.engine_host import (
     acquire_lock,
-    give_back_memory,
     release_lock,
     stop_leftovers,
     warm_up,

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ethicsflow.app.api import operations
 from ethicsflow.app.api.auth import Principal, signed_in
+from ethicsflow.app.api.host import give_back_memory
 from ethicsflow.app.api.language import negotiate
 from ethicsflow.app.api.problems import problem
 from ethicsflow.models.cases.access import get_case
@@ -167,9 +168,6 @@ def _run(
         put({"error": {"type": "about:blank", "title": "Internal error", "status": 500}})
     finally:
         put(None)
-        # imported here: the memory hand-back (ctypes) of the process hosting the app
-        from ethicsflow.app.engine_host import give_back_memory
-
         give_back_memory()  # a long-lived server would keep the import's peak otherwise
 
 

@@ -11,11 +11,11 @@ Number = Annotated[str, typer.Argument(help="case number, e.g. MOJ-2026-00001")]
 
 
 def call_engine(op: str, params: dict[str, Any], progress: Any = None) -> dict[str, Any]:
-    """Run a write operation in the engine (a Prefect flow run)."""
-    # lazy (import time): the engine client loads pydantic, which reads never need
-    from ethicsflow.app.engine_client import call
+    """Run a write operation through the API (one Prefect flow run)."""
+    # lazy (import time): httpx loads only for commands that talk to the API
+    from ethicsflow.app.client import run_operation
 
-    return call(op, params, progress)  # a missing `init` is said before an engine starts
+    return run_operation(op, params, progress)  # a missing `init` is said before an engine starts
 
 
 def api_get(path: str, **query: Any) -> Any:
