@@ -45,8 +45,10 @@ START = 60.0
 """Seconds an app process may take to answer /health (imports on a busy machine)."""
 STOP = 10.0
 """Seconds an app process may take to exit after SIGTERM before it is killed."""
-REQUEST = 60.0
-"""Seconds one request may take (the first flow run in a process starts Prefect's client)."""
+REQUEST = 150.0
+"""Seconds one request may take. An action is a flow run; under concurrent runs the
+Prefect server on SQLite (the session's) may leave a call unanswered until the Prefect
+client's 60 s timeout and its retry (bench/api_http.py), which is slow, not wrong."""
 
 
 @dataclass
