@@ -30,10 +30,13 @@ from ethicsflow.models.accounts.operations import create_token, set_password
 from tests.support import factories as f
 from tests.support.cases import file_complaint, snapshot
 from tests.support.cli import PrefectServer, clean_environment, free_port, wait_for
+from tests.support.db import PG_PROBLEM
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.postgres,
+    # before the session's Prefect server is started for nothing (pg_url would skip too)
+    pytest.mark.skipif(PG_PROBLEM is not None, reason=PG_PROBLEM or ""),
     pytest.mark.parametrize("db_url", ["postgresql"], indirect=True),
 ]
 
