@@ -28,7 +28,7 @@ from ethicsflow.models.cases.listing import page_cases
 from ethicsflow.models.cases.views import case_actions, case_view, history
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.deadlines.rules import local_date
-from ethicsflow.models.errors import InvalidInput, NotPermitted
+from ethicsflow.models.errors import Conflict, InvalidInput, NotPermitted
 from ethicsflow.models.people.tables import Organization, Person
 from ethicsflow.models.permissions.decide import require, visible_cases
 from ethicsflow.models.permissions.table import Operation
@@ -175,6 +175,14 @@ def act(number: str, action: str, body: Act, who: SignedIn) -> dict[str, Any]:
         case = get_case(session, number.upper())
         if not who.operator:
             require(session, who.person, Operation.case_act, case)
+    if body.if_version is not None and case.version != body.if_version:
+        # stale already: refused without a flow run (the flow checks again under its lock)
+        raise Conflict(
+            "action.version_mismatch",
+            number=case.number,
+            version=case.version,
+            expected=body.if_version,
+        )
     values = dict(body.fields)
     if body.reason is not None:
         values["reason"] = body.reason
