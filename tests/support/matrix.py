@@ -14,9 +14,10 @@ Two decisions of the routes are more than one rule of the table, and are modelle
 from the same data the app uses:
 
 - administering a person (``GET /people/{email}``, ``POST /people``, invitations, another's
-  tokens) targets the person's organization, or the whole installation when they hold (or
-  are given) a role that counts everywhere (``decide.person_target``, called by
-  :func:`administering` on the roles the endpoint's person has);
+  tokens, and which people ``GET /people`` and ``GET /accounts`` list) targets the
+  person's organization, or the whole installation when they hold (or are given) a role
+  that counts everywhere (``decide.person_target``, called by :func:`administering` on
+  the roles the endpoint's person has);
 - ``GET /notifications?case=`` names a case: one who may not list it (no relation of
   ``case.list``) and does not see every notification gets 404
   ``notification.unknown_case``, as for a case that does not exist
@@ -61,6 +62,7 @@ class Item(StrEnum):
 
     case = "case"  # the case: the caller's relations to it, in the guard's relations
     org = "org"  # a thing of the case's body: the caller's relations there, in the guard's
+    installation = "installation"  # of every organization: a relation held everywhere
     addressed = "addressed"  # the filer's notification: the filer, and who sees them all
     own = "own"  # the filer's notification among one's own: the filer alone
 
@@ -141,6 +143,11 @@ def _values(values: Values | None, w: MatrixWorld, caller: str) -> dict[str, Any
 def E(name: str, guard: str, route: str, *allowed: Outcome, **more: Any) -> Endpoint:
     method, path = route.split()
     return Endpoint(name, guard, method, path, allowed, **more)
+
+
+def listing(target: Target) -> Item:
+    """The item of a list decided on ``target`` (one of ``administering``)."""
+    return Item(target.value)
 
 
 def administering(roles: Iterable[str]) -> Target:
@@ -228,10 +235,8 @@ def held(target: Target, caller: str) -> frozenset[str]:
 def shown(endpoint: Endpoint, caller: str) -> bool:
     """Whether the list ``caller`` may read holds the world's item (:class:`Item`)."""
     rule = TABLE[Operation(endpoint.guard)]
-    if endpoint.item == Item.case:
-        return bool(held(Target.case, caller) & rule.relations)
-    if endpoint.item == Item.org:
-        return bool(held(Target.org, caller) & rule.relations)
+    if endpoint.item in (Item.case, Item.org, Item.installation):
+        return bool(held(Target(endpoint.item.value), caller) & rule.relations)
     addressee = caller == Relation.filer
     if endpoint.item == Item.addressed:
         return addressee or caller in SEES_ALL_NOTIFICATIONS

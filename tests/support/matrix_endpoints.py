@@ -29,6 +29,7 @@ from tests.support.matrix import (
     administering,
     body_json,
     has_item,
+    listing,
     ok,
 )
 from tests.support.matrix_world import (
@@ -270,7 +271,15 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         writes=True,
     ),
     # people
-    E("admin.people", Op.admin_people, "GET /people", ok(200, shows=_holder), **BY_ORG),
+    E(  # holds the servant; the chief only for who administers the installation
+        "admin.people",
+        Op.admin_people,
+        "GET /people",
+        ok(200, shows=_holder),
+        item=listing(CHIEF),
+        listed=_lists("email", lambda w: w.chief),
+        **BY_ORG,
+    ),
     E(
         "admin.people/administered",
         Op.admin_people,
@@ -278,6 +287,15 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         ok(200),
         listed=_lists("email", lambda w: w.holder),
         **ADMINISTERED,
+    ),
+    E(
+        "admin.people/administered-everywhere",
+        Op.admin_people,
+        "GET /people",
+        ok(200),
+        target=T.unnamed,
+        item=listing(CHIEF),
+        listed=_lists("email", lambda w: w.chief),
     ),
     E(
         "admin.people/show",
@@ -346,7 +364,15 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         writes=True,
     ),
     # accounts: another's (administered), one's own
-    E("admin.accounts", Op.admin_accounts, "GET /accounts", ok(200, shows=_holder), **BY_ORG),
+    E(
+        "admin.accounts",
+        Op.admin_accounts,
+        "GET /accounts",
+        ok(200, shows=_holder),
+        item=listing(CHIEF),
+        listed=_lists("email", lambda w: w.chief),
+        **BY_ORG,
+    ),
     E(
         "admin.accounts/administered",
         Op.admin_accounts,
@@ -354,6 +380,15 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         ok(200),
         listed=_lists("email", lambda w: w.holder),
         **ADMINISTERED,
+    ),
+    E(
+        "admin.accounts/administered-everywhere",
+        Op.admin_accounts,
+        "GET /accounts",
+        ok(200),
+        target=T.unnamed,
+        item=listing(CHIEF),
+        listed=_lists("email", lambda w: w.chief),
     ),
     E(
         "admin.accounts/invite",
