@@ -30,7 +30,9 @@ the answer is one that only a request past the decision gets:
   gives it to (``matrix.Item``): the case list the case (``case.list``: anyone signed in
   may list, the list keeps the cases they see); ``GET /boards``, ``/people`` and
   ``/accounts`` without ``?org=`` (decided in the caller's own organization) the Board
-  and the servant of the case's body to those who administer it; ``GET
+  and the servant of the case's body to those who administer it; ``GET /people`` and
+  ``/accounts``, with ``?org=`` or without, the body's person holding ``agency`` only to
+  those who administer the whole installation (``decide.person_target``); ``GET
   /notifications?case=`` the filer's notification to the filer and to those who see
   everyone's (``SEES_ALL_NOTIFICATIONS``), ``GET /me/notifications`` to the filer alone.
 - writes the domain refuses after the decision, so that the world stays as it was for
