@@ -45,6 +45,7 @@ from ethicsflow.models.permissions.decide import (
     person_target,
     require,
     require_org,
+    target_org_allowed,
 )
 from ethicsflow.models.permissions.table import Operation
 
@@ -144,13 +145,27 @@ def _kept(
     return administered(who.person, operation, Person.organization_id, operator=who.operator)
 
 
+def _administrable(
+    who: Principal, operation: Operation, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``rows`` (people of organizations ``_kept`` let the reader see, each with its
+    ``roles``) without those the reader may not do ``operation`` on: a person holding a
+    role that counts everywhere is the whole installation's (``person_target``), as for
+    one person (``_administered_person``)."""
+    if target_org_allowed(who.person, None, operation, operator=who.operator):
+        return rows
+    return [row for row in rows if person_target(0, row["roles"]) is not None]
+
+
 @router.get("/people", tags=["admin"])
 def people(who: SignedIn, org: OrgFilter = None) -> list[dict[str, Any]]:
     """The people of the organizations the reader administers (of ``org``), as ``person
-    add`` prints them; notification URLs with their secrets hidden."""
+    add`` prints them; notification URLs with their secrets hidden. One holding a role
+    that counts everywhere only to the installation's administrators."""
     with session_scope() as session:
         kept = _kept(session, who, Operation.admin_people, org)
-        return list_people(session, where=kept, mask=masked)
+        listed = list_people(session, where=kept, mask=masked)
+    return _administrable(who, Operation.admin_people, listed)
 
 
 def _administered_person(
@@ -262,10 +277,12 @@ class TokenIn(Command):
 @router.get("/accounts", tags=["accounts"])
 def accounts_list(who: SignedIn, org: OrgFilter = None) -> list[dict[str, Any]]:
     """The people of the organizations the reader administers (of ``org``) with their
-    account: password set, API tokens working now, last sign-in."""
+    account: password set, API tokens working now, last sign-in. One holding a role that
+    counts everywhere only to the installation's administrators."""
     with session_scope() as session:
         kept = _kept(session, who, Operation.admin_accounts, org)
-        return list_accounts(session, where=kept)
+        listed = list_accounts(session, where=kept)
+    return _administrable(who, Operation.admin_accounts, listed)
 
 
 @router.post("/invitations", status_code=201, tags=["accounts"])

@@ -19,7 +19,7 @@ from ethicsflow.models.db import session_scope
 from ethicsflow.models.documents.operations import render_document
 from ethicsflow.models.documents.tables import Document
 from ethicsflow.models.notifications.tables import Notification
-from ethicsflow.models.permissions.relations import Relation
+from ethicsflow.models.permissions.relations import BODY_ROLES, Relation
 from tests.support import factories as f
 from tests.support.permissions import STRANGER, World, person, world
 
@@ -30,6 +30,14 @@ stranger), the stranger (commissioner, head and admin of another body: no relati
 ``anonymous`` (no credentials)."""
 
 PASSWORD = "correct horse battery staple"
+HOLDER_ROLES = ("servant",)
+"""The roles of ``holder``, the servant of the case's body whose account the admins manage."""
+CHIEF_ROLES = ("agency",)
+"""The roles of ``chief``, a person of the case's body holding a role that counts in every
+organization (administered as the whole installation: ``decide.person_target``)."""
+STRANGER_HOLDS = frozenset(BODY_ROLES.values())
+"""What the stranger's roles give in their own organization (commissioner, head and admin
+of another body: ``tests/support/permissions.py``)."""
 
 
 class Target(StrEnum):
@@ -39,6 +47,7 @@ class Target(StrEnum):
     org = "org"  # the case's body (the organization administered, the report's)
     installation = "installation"  # no one organization: a new one, or all of them
     receipt = "receipt"  # an anonymous case, by its receipt code
+    unnamed = "unnamed"  # none named (``decide.may``): the caller's own organization
 
 
 @dataclass
@@ -46,8 +55,10 @@ class MatrixWorld:
     """The permissions world and: an anonymous case's receipt code, a document issued on
     the case, the filer's notification about it, a Board hosted by the case's body and a
     secretary there, a servant of the body whose account the admins manage (``holder``)
-    with a token to revoke; per caller an e-mail with a password, an API token, a spare
-    person to add to a Board and an open invitation."""
+    with a token to revoke, a person of the body holding a role that counts everywhere
+    (``chief``) with a token; per caller an e-mail with a password, an API token, one more
+    token of their own account (``own_tokens``: listed, then revoked), a spare person to
+    add to a Board and an open invitation."""
 
     base: World
     receipt: str
@@ -58,10 +69,13 @@ class MatrixWorld:
     secretary: str
     holder: str
     revocable: int
+    chief: str
+    chief_token: int
     emails: dict[str, str] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     spares: dict[str, str] = field(default_factory=dict)
     invitations: dict[str, str] = field(default_factory=dict)
+    own_tokens: dict[str, int] = field(default_factory=dict)
 
     @property
     def number(self) -> str:
@@ -91,8 +105,10 @@ def matrix_world(*, callers: bool = True) -> MatrixWorld:
         {"kind": "complaint", "org": body, "anonymous": True, "summary": "Shouting at visitors"}
     )
     render_document({"number": base.number, "kind": "acknowledgment"})
-    holder = f.person(body)
+    holder = f.person(body, *HOLDER_ROLES)
     _, revocable = create_token(holder, "revocable", expires=None)
+    chief = f.person(body, *CHIEF_ROLES)
+    _, chief_token = create_token(chief, "chief", expires=None)
     for email in emails.values() if callers else ():
         set_password(email, PASSWORD)
     with session_scope() as session:
@@ -115,11 +131,14 @@ def matrix_world(*, callers: bool = True) -> MatrixWorld:
         secretary=secretary,
         holder=holder,
         revocable=revocable["id"],
+        chief=chief,
+        chief_token=chief_token["id"],
         emails=emails,
     )
     for who in CALLERS if callers else ():
         if who not in (Relation.operator, ANONYMOUS):
             out.tokens[who] = create_token(emails[who], "matrix", expires=None)[0]
+        out.own_tokens[who] = create_token(emails[who], "own", expires=None)[1]["id"]
         out.spares[who] = f.person(elsewhere)
         out.invitations[who] = invite(f.person(elsewhere))[0]
     return out

@@ -151,12 +151,15 @@ def test_people_are_read_by_those_who_administer_them(world: World, api: Client)
     refused(admin.get(f"{V1}/people/no-one@x.kz"), 404, "person.not_found", "email")
     refused(admin.get(f"{V1}/people?org=NOPE"), 404, "org.not_found", "org")
     refused(admin.get(f"{V1}/people?org={'X' * 17}"), 422, "validation.other", "org")
-    # a person holding a role that counts everywhere is the installation admin's
+    # a person holding a role that counts everywhere is the installation admin's: not
+    # shown, not listed
     refused(admin.get(f"{V1}/people/{world.platform_here}"), 403, "permission.denied_installation")
+    assert world.platform_here not in {p["email"] for p in mine.json()}
     refused(as_(api, world.a.head).get(f"{V1}/people"), 403, "permission.denied_organization")
 
     everyone = as_(api, world.platform).get(f"{V1}/people")
     assert {world.a.code, world.other} <= {p["org"] for p in everyone.json()}
+    assert world.platform_here in {p["email"] for p in everyone.json()}
     only = as_(api, world.platform).get(f"{V1}/people?org={world.other.lower()}")
     assert {p["org"] for p in only.json()} == {world.other}
 
@@ -296,10 +299,13 @@ def test_accounts_show_passwords_tokens_and_sign_ins_to_their_administrators(
         0,
         None,
     )
+    assert world.platform_here not in rows  # the installation admin's account to manage
     refused(admin.get(f"{V1}/accounts?org={world.other}"), 403, "permission.denied_organization")
     refused(as_(api, world.a.filer).get(f"{V1}/accounts"), 403, "permission.denied_organization")
     everyone = as_(api, world.platform).get(f"{V1}/accounts?org={world.other}").json()
     assert {r["org"] for r in everyone} == {world.other}
+    body = as_(api, world.platform).get(f"{V1}/accounts?org={world.a.code}").json()
+    assert world.platform_here in {r["email"] for r in body}
 
 
 def test_an_invitation_sets_a_password_once(world: World, api: Client) -> None:
