@@ -35,3 +35,14 @@ class Client:
 
     def delete(self, url: str, **kwargs: Any) -> httpx.Response:
         return self.request("DELETE", url, **kwargs)
+
+
+def refused(answer: httpx.Response, status: int, code: str, field: str | None = None) -> None:
+    """``answer`` is a problem document with this status and domain code (and, for
+    invalid input, an entry for ``field``)."""
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    body = answer.json()
+    assert body["code"] == code, body
+    if field is not None:
+        assert field in [e["field"] for e in body["errors"]], body

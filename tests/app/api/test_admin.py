@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from ethicsflow.models.accounts.operations import create_token, revoke_token, set_password
 from ethicsflow.models.boards import roster
 from tests.support import factories as f
-from tests.support.api import Client
+from tests.support.api import Client, refused
+from tests.support.tokens import signed_in as as_
 
 V1 = "/api/v1"
 PASSWORD = "correct horse battery staple"
@@ -58,23 +58,6 @@ def world(home: Path) -> World:
             }
         )
     return w
-
-
-def as_(api: Client, email: str) -> Client:
-    """A client signed in with a new API token of ``email``."""
-    raw, _ = create_token(email, "tests", expires=None)
-    client = Client(api.transport.app)
-    client.headers["Authorization"] = f"Bearer {raw}"
-    return client
-
-
-def refused(answer: httpx.Response, status: int, code: str, field: str | None = None) -> None:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    body = answer.json()
-    assert body["code"] == code, body
-    if field is not None:
-        assert field in [e["field"] for e in body["errors"]], body
 
 
 # --- organizations ----------------------------------------------------------------------

@@ -6,18 +6,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlmodel import select
 
-from ethicsflow.models.accounts.operations import create_token
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.permissions.redaction import PLACEHOLDER
 from ethicsflow.models.permissions.relations import Relation
 from ethicsflow.models.policy import policy_summary
-from tests.support.api import Client
+from tests.support.api import Client, refused
 from tests.support.permissions import World, world
+from tests.support.tokens import signed_in as as_
 
 V1 = "/api/v1"
 
@@ -26,23 +25,6 @@ V1 = "/api/v1"
 def secret(home: Path) -> World:
     """A case filed as confidential, and one person per relation to it."""
     return world(confidential=True)
-
-
-def as_(api: Client, email: str) -> Client:
-    """A client signed in with a new API token of ``email``."""
-    raw, _ = create_token(email, "tests", expires=None)
-    client = Client(api.transport.app)
-    client.headers["Authorization"] = f"Bearer {raw}"
-    return client
-
-
-def refused(answer: httpx.Response, status: int, code: str, field: str | None = None) -> None:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    body = answer.json()
-    assert body["code"] == code, body
-    if field is not None:
-        assert field in [e["field"] for e in body["errors"]], body
 
 
 def test_notifications_are_listed_as_the_reader_may_see_them(
