@@ -3,7 +3,7 @@
 On a fresh temporary home (SQLite, fresh Prefect database, no PREFECT_API_URL):
 the first write (the engine's cold start), p50/p95 of `case file` through the
 running engine (and the part spent inside the engine, from its log), p50/p95 of
-`case show` (a read: no engine), a write after `ethicsflow stop` (engine
+`case show` (a read through the engine's API), a write after `ethicsflow stop` (engine
 restart, Prefect database already there), and p50 of
 `case file` with ``ETHICSFLOW_ENGINE=inprocess`` (each process starts Prefect's
 temporary server). The engine is stopped at the end.
@@ -78,14 +78,15 @@ def main() -> None:
         inside = [float(ms) / 1000 for ms in re.findall(r"file_case \S+: ok (\d+) ms", log)]
         add("  of which the flow run inside the engine", inside[-options.files :])
         number = files[0][1].split()[0]
-        add("`case show` (a read, no engine)",
+        add("`case show` (a read through the running engine's API)",
             [run(env, "case", "show", number)[0] for _ in range(options.shows)])  # fmt: skip
         run(env, "stop")
         add("write after `stop`: engine restart, Prefect DB exists", [file_case(env)[0]])
         run(env, "stop")
-        inprocess = {**env, "ETHICSFLOW_ENGINE": "inprocess"}
-        add("`case file` with ETHICSFLOW_ENGINE=inprocess",
-            [file_case(inprocess)[0] for _ in range(options.inprocess)])  # fmt: skip
+        if options.inprocess:
+            inprocess = {**env, "ETHICSFLOW_ENGINE": "inprocess"}
+            add("`case file` with ETHICSFLOW_ENGINE=inprocess",
+                [file_case(inprocess)[0] for _ in range(options.inprocess)])  # fmt: skip
     finally:
         subprocess.run([CLI, "stop"], env=env, capture_output=True, timeout=120)
         shutil.rmtree(root, ignore_errors=True)
