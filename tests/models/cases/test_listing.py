@@ -73,7 +73,11 @@ def test_pages_filters_total_and_order(home: Path) -> None:
         ({"page": 2**64}, InvalidInput, f"--page: must be from 1 to 1000000, got {2**64}"),
         ({"per_page": 201}, InvalidInput, "--per-page: must be from 1 to 200, got 201"),
         ({"per_page": 0}, InvalidInput, "--per-page: must be from 1 to 200, got 0"),
-        ({"sort": "x"}, InvalidInput, "--sort: unknown order 'x'; one of due, number, registered"),
+        (
+            {"sort": "x"},
+            InvalidInput,
+            "--sort: unknown order 'x'; one of due, number, registered, filed",
+        ),
         ({"org": "NOPE"}, NotFound, "--org: no organization NOPE"),
         ({"assignee": "no@x.kz"}, NotFound, "--assignee: no person with e-mail no@x.kz"),
     ],
