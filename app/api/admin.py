@@ -72,11 +72,6 @@ def checked(body: Command, who: Principal) -> dict[str, Any]:
     return body.model_dump()
 
 
-def run(op: str, params: dict[str, Any]) -> dict[str, Any]:
-    """One flow run of the engine's operation ``op`` (as the CLI's ``call_engine``)."""
-    return operations.run(op, params)
-
-
 def masked(url: str) -> str:
     """A notification URL as ``notify list`` shows it (each service's secrets hidden)."""
     # imported here (import time): apprise loads its plugins on import
@@ -110,7 +105,7 @@ def add_organization(body: OrganizationIn, who: SignedIn) -> dict[str, Any]:
     values = checked(body, who)
     with session_scope() as session:
         require_org(session, who.person, None, Operation.admin_organizations, operator=who.operator)
-    return run("add_org", {"values": values})
+    return operations.run("add_org", {"values": values})
 
 
 # --- people ---------------------------------------------------------------------------
@@ -194,7 +189,7 @@ def add_person(body: PersonIn, who: SignedIn) -> dict[str, Any]:
         org = get_org(session, body.org, option("org"))
         target = person_target(org.id or 0, body.roles)
         require_org(session, who.person, target, Operation.admin_people, operator=who.operator)
-    return run("add_person", {"values": values})
+    return operations.run("add_person", {"values": values})
 
 
 # --- Ethics Boards --------------------------------------------------------------------
@@ -239,7 +234,7 @@ def add_board(body: BoardIn, who: SignedIn) -> dict[str, Any]:
             Operation.admin_boards,
             operator=who.operator,
         )
-    return run("add_board", {"values": values})
+    return operations.run("add_board", {"values": values})
 
 
 @router.post("/boards/{code}/members", status_code=201, tags=["admin"])
@@ -250,7 +245,7 @@ def add_board_member(code: str, body: MemberIn, who: SignedIn) -> dict[str, Any]
         board = get_board(session, code)
         host = host_org(session, board)
         require_org(session, who.person, host, Operation.admin_boards, operator=who.operator)
-    return run("add_board_member", {"values": {"code": board.code, **values}})
+    return operations.run("add_board_member", {"values": {"code": board.code, **values}})
 
 
 # --- accounts, invitations, API tokens ------------------------------------------------

@@ -16,7 +16,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import Field, field_validator
 
-from ethicsflow.app.api.admin import Command, checked, masked, run
+from ethicsflow.app.api import operations
+from ethicsflow.app.api.admin import Command, checked, masked
 from ethicsflow.app.api.auth import Principal, signed_in
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import NotPermitted, rule
@@ -111,7 +112,7 @@ def _person(who: Principal) -> Person:
 def retry(notification_id: int, who: SignedIn) -> dict[str, Any]:
     """Re-queue a dead or failed notification (attempts start at 0; one flow run)."""
     _installation(who, Operation.notifications_retry)
-    row = run("notify_retry", {"id": notification_id})
+    row = operations.run("notify_retry", {"id": notification_id})
     with session_scope() as session:
         return seen_by(session, row, None if who.operator else who.person)
 
@@ -122,7 +123,7 @@ def dispatch(body: DispatchIn, who: SignedIn) -> dict[str, Any]:
     failed (to retry) and dead."""
     values = checked(body, who)
     _installation(who, Operation.notifications_dispatch)
-    return run("notify_dispatch", values)
+    return operations.run("notify_dispatch", values)
 
 
 # --- policy and deadlines -------------------------------------------------------------
@@ -143,7 +144,7 @@ def recompute_deadlines(who: SignedIn) -> dict[str, Any]:
     run, audited per case); a broken policy file is refused first."""
     _installation(who, Operation.platform_recompute_deadlines)
     load_policy()
-    return run("recompute_deadlines", {})
+    return operations.run("recompute_deadlines", {})
 
 
 @router.post("/sweep", tags=["platform"])
@@ -152,4 +153,4 @@ def sweep(body: SweepIn, who: SignedIn) -> dict[str, Any]:
     auto-close, digests. Items that failed are in ``errors``; the rest is done."""
     checked(body, who)
     _installation(who, Operation.platform_sweep)
-    return run("sweep", {"now": body.now.isoformat()} if body.now is not None else {})
+    return operations.run("sweep", {"now": body.now.isoformat()} if body.now is not None else {})

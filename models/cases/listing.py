@@ -126,11 +126,10 @@ def listed(
     limit: int,
 ) -> list[dict[str, Any]]:
     """The list items of the cases matching ``filters``, in ``sort`` order (one of
-    :data:`SORTS`, or ``id``: filing order), each with its next open deadline."""
+    :data:`SORTS`), each with its next open deadline."""
     orders: dict[str, list[Any]] = {
         "number": [col(Case.number)],
         "registered": [col(Case.registered_on).desc(), col(Case.id).desc()],
-        "id": [col(Case.id)],
         "filed": [col(Case.id)],
     }
     columns: list[Any] = [

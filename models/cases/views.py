@@ -203,7 +203,7 @@ def list_cases(
         assignee=assignee,
         overdue_on=overdue_on,
     )
-    return listed(session, filters, sort="id", limit=limit)
+    return listed(session, filters, sort="filed", limit=limit)
 
 
 def history(
