@@ -24,7 +24,7 @@ from ethicsflow.app.api.auth import (
 from ethicsflow.models.accounts.operations import authenticate_password
 from ethicsflow.models.accounts.sessions import LIFETIME, end_session, start_session
 from ethicsflow.models.cases.access import get_case
-from ethicsflow.models.cases.listing import page_cases
+from ethicsflow.models.cases.listing import organization_id, page_cases
 from ethicsflow.models.cases.views import case_actions, case_view, history
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.deadlines.rules import local_date
@@ -119,7 +119,8 @@ def list_cases(
     """The cases the reader may see, a page at a time, nearest deadline first."""
     overdue_on: date | None = local_date(utcnow(), load_policy().zone) if overdue else None
     with session_scope() as session:
-        visible = visible_cases(session, who.person, operator=who.operator)
+        within = organization_id(session, org) if org else None
+        visible = visible_cases(session, who.person, operator=who.operator, organization_id=within)
         return page_cases(
             session,
             visible=visible,

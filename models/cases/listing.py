@@ -1,9 +1,11 @@
 """One page of the case list: filters, the total, sorted by the next due date.
 
-The query does the work (a grouped subquery for each case's next open deadline, the
-filters, ``COUNT`` for the total, ``LIMIT``/``OFFSET``); a page costs four queries
-whatever its size. ``visible`` is the caller's visibility clause (who may see which
-cases): a list never shows what its reader may not see.
+The query does the work: the filters, ``COUNT`` for the total, ``LIMIT``/``OFFSET`` on
+an index in the page's order. The next due date is the case's ``next_due`` column (kept
+by the database, migration 0010); cases without an open deadline come last, read by a
+second query only when the page reaches them, so both orders walk an index. A page costs
+five queries whatever its size. ``visible`` is the caller's visibility clause (who may
+see which cases): a list never shows what its reader may not see.
 """
 
 from __future__ import annotations
@@ -64,8 +66,12 @@ def page_cases(
         overdue_on=overdue_on,
         q=q,
     )
-    total = session.exec(select(func.count()).select_from(Case).where(*filters)).one()
-    items = listed(session, filters, sort=sort, offset=(page - 1) * per_page, limit=per_page)
+    total, dated = session.exec(
+        select(func.count(), func.count(col(Case.next_due))).select_from(Case).where(*filters)
+    ).one()
+    items = listed(
+        session, filters, sort=sort, offset=(page - 1) * per_page, limit=per_page, dated=dated
+    )
     return {"items": items, "total": int(total), "page": page, "per_page": per_page}
 
 
@@ -85,10 +91,7 @@ def case_filters(
     if status:
         filters.append(col(Case.status) == status)
     if org:
-        found = session.exec(select(Organization).where(Organization.code == org.upper())).first()
-        if found is None:
-            raise NotFound("org.not_found", option("org"), code=org)
-        filters.append(col(Case.organization_id) == found.id)
+        filters.append(col(Case.organization_id) == organization_id(session, org))
     if assignee:
         person = session.exec(select(Person).where(Person.email == assignee.lower())).first()
         if person is None:
@@ -117,6 +120,14 @@ def case_filters(
     return filters
 
 
+def organization_id(session: Session, code: str) -> int:
+    """The id of the organization a list's ``org`` filter names (unknown: refused)."""
+    found = session.exec(select(Organization.id).where(Organization.code == code.upper())).first()
+    if found is None:
+        raise NotFound("org.not_found", option("org"), code=code)
+    return found
+
+
 def listed(
     session: Session,
     filters: list[ColumnElement[bool]],
@@ -124,14 +135,14 @@ def listed(
     sort: str,
     offset: int = 0,
     limit: int,
+    dated: int | None = None,
 ) -> list[dict[str, Any]]:
     """The list items of the cases matching ``filters``, in ``sort`` order (one of
-    :data:`SORTS`), each with its next open deadline."""
-    orders: dict[str, list[Any]] = {
-        "number": [col(Case.number)],
-        "registered": [col(Case.registered_on).desc(), col(Case.id).desc()],
-        "filed": [col(Case.id)],
-    }
+    :data:`SORTS`), each with its next open deadline.
+
+    ``dated``: how many of them have an open deadline, when the caller counted them (the
+    ``due`` order reads those first, then the others in filing order).
+    """
     columns: list[Any] = [
         col(Case.id),
         col(Case.number),
@@ -141,25 +152,35 @@ def listed(
         col(Case.registered_on),
         col(Organization.code),
     ]
-    query = sa_select(*columns).join(
-        Organization, col(Organization.id) == col(Case.organization_id)
+    query = (
+        sa_select(*columns)
+        .join(Organization, col(Organization.id) == col(Case.organization_id))
+        .where(*filters)
     )
-    if sort == "due":  # only this order needs every case's next deadline
-        next_due = (
-            select(col(Deadline.case_id).label("case_id"), func.min(Deadline.due).label("due"))
-            .where(Deadline.status == DeadlineStatus.open)
-            .group_by(col(Deadline.case_id))
-            .subquery()
-        )
-        query = query.outerjoin(next_due, next_due.c.case_id == col(Case.id))
-        order: list[Any] = [next_due.c.due.is_(None), next_due.c.due, col(Case.id)]
+
+    def page(where: list[Any], order: list[Any], skip: int, take: int) -> list[Any]:
+        chosen = query.where(*where).order_by(*order).offset(skip).limit(take)
+        return list(session.connection().execute(chosen).all())
+
+    if sort == "due":
+        if dated is None:
+            dated = session.exec(
+                select(func.count(col(Case.next_due))).select_from(Case).where(*filters)
+            ).one()
+        due = col(Case.next_due)
+        rows = []
+        if offset < dated:
+            rows = page([due.is_not(None)], [due, col(Case.id)], offset, limit)
+        if len(rows) < limit:
+            skip = max(0, offset - dated)
+            rows += page([due.is_(None)], [col(Case.id)], skip, limit - len(rows))
     else:
-        order = orders[sort]
-    rows = (
-        session.connection()
-        .execute(query.where(*filters).order_by(*order).offset(offset).limit(limit))
-        .all()
-    )
+        orders: dict[str, list[Any]] = {
+            "number": [col(Case.number)],
+            "registered": [col(Case.registered_on).desc(), col(Case.id).desc()],
+            "filed": [col(Case.id)],
+        }
+        rows = page([], orders[sort], offset, limit)
     ids = [row[0] for row in rows]
     nearest: dict[int, Deadline] = {}
     # sorted here, not by the query: ORDER BY due would make the database walk its

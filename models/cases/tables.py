@@ -27,8 +27,15 @@ class PartyRole(StrEnum):
 
 
 class Case(SQLModel, table=True):
-    # Open cases per assignee (the digest) read from the index alone.
-    __table_args__ = (Index("ix_case_status_assignee_id", "status", "assignee_id"),)
+    # Open cases per assignee (the digest) read from the index alone; the list's pages in
+    # next-deadline order (of one body and status, or of all) read 50 index entries.
+    __table_args__ = (
+        Index("ix_case_status_assignee_id", "status", "assignee_id"),
+        Index(
+            "ix_case_organization_id_status_next_due", "organization_id", "status", "next_due", "id"
+        ),
+        Index("ix_case_next_due", "next_due", "id"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(index=True, unique=True, max_length=40)
     kind: str = Field(max_length=16)
@@ -57,6 +64,9 @@ class Case(SQLModel, table=True):
     event_count: int = 0
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime()))
     version: int = Field(default=1)
+    next_due: date | None = None
+    """The earliest due date of the case's open deadlines: kept by the database's triggers
+    on ``deadline`` (migration 0010), never written here."""
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:

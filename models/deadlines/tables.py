@@ -21,10 +21,14 @@ class DeadlineStatus(StrEnum):
 
 
 class Deadline(SQLModel, table=True):
-    # The sweep's range queries: open deadlines due before / within a window of a day.
-    __table_args__ = (Index("ix_deadline_status_due", "status", "due"),)
+    # The sweep's range queries: open deadlines due before / within a window of a day; a
+    # case's open deadlines by due date (its next one, kept in ``case.next_due``).
+    __table_args__ = (
+        Index("ix_deadline_status_due", "status", "due"),
+        Index("ix_deadline_case_id_status_due", "case_id", "status", "due"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    case_id: int = Field(foreign_key="case.id", index=True)
+    case_id: int = Field(foreign_key="case.id")
     name: str = Field(max_length=32)
     due: date = Field(index=True)
     status: str = Field(default=DeadlineStatus.open, index=True, max_length=16)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, true, union
+from sqlalchemy import or_, ColumnElement, false, true, union
 from sqlmodel import Session, col, select
 
 from ethicsflow.models.boards.tables import Hearing
@@ -195,7 +195,11 @@ def person_target(org_id: int, roles: Iterable[str]) -> int | None:
 
 
 def visible_cases(
-    session: Session, person: Person | None, *, operator: bool = False
+    session: Session,
+    person: Person | None,
+    *,
+    operator: bool = False,
+    organization_id: int | None = None,
 ) -> ColumnElement[bool]:
     """A where-clause on :class:`Case` keeping the cases ``person`` may see (the same
     cases as ``may(case.list)``, a test checks).
@@ -204,6 +208,10 @@ def visible_cases(
     case's id in a union of index lookups: the cases assigned to them, their parties,
     their body's cases where their roles count, the cases before their Board. (An OR of
     the same conditions made PostgreSQL scan every case: 25-40 ms at 100,000 cases.)
+
+    ``organization_id``: the list keeps only that organization's cases anyway; when the
+    person sees all of them the clause is ``true`` (the union of 100,000 ids cost the
+    list 0.1-0.5 s at 100,000 cases).
     """
     if operator:
         return true()
@@ -212,6 +220,10 @@ def visible_cases(
     held = {relation for role, relation in GLOBAL_ROLES.items() if person.has_role(role)}
     if held & VISIBILITY:
         return true()  # the agency: every case
+    body = {relation for role, relation in BODY_ROLES.items() if person.has_role(role)}
+    own = organization_id is not None and organization_id == person.organization_id
+    if body & VISIBILITY and own:
+        return true()  # their own body's list: every case of it
     ids: list[Any] = [
         select(Case.id).where(col(Case.assignee_id) == person.id),
         select(Party.case_id).where(
@@ -219,9 +231,7 @@ def visible_cases(
             col(Party.role).in_([PartyRole.complainant.value, PartyRole.respondent.value]),
         ),
     ]
-    body = {relation for role, relation in BODY_ROLES.items() if person.has_role(role)}
-    if body & VISIBILITY:
-        ids.append(select(Case.id).where(col(Case.organization_id) == person.organization_id))
+    whole_body = bool(body & VISIBILITY)
     for board in person_boards(session, person):
         in_region = col(Case.organization_id).in_(
             select(Organization.id).where(Organization.region == board.region)
@@ -232,7 +242,10 @@ def visible_cases(
             .join(Case, col(Case.id) == col(Hearing.case_id))
             .where(Hearing.board_id == board.id, in_region)
         )
-    return col(Case.id).in_(union(*ids))
+    clause = col(Case.id).in_(union(*ids))
+    if whole_body:
+        return or_(col(Case.organization_id) == person.organization_id, clause)
+    return clause
 
 
 def sees_all_notifications(person: Person | None, *, operator: bool = False) -> bool:

@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import col
+from sqlalchemy import delete, func, insert, update
+from sqlmodel import col, select
 
 from ethicsflow.app.errors import message
 from ethicsflow.models.cases.listing import page_cases
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.db import session_scope
+from ethicsflow.models.deadlines.tables import Deadline
 from ethicsflow.models.errors import InvalidInput, NotFound
 from tests.support import factories as f
 from tests.support.cases import act, file_complaint
@@ -56,6 +58,10 @@ def test_pages_filters_total_and_order(home: Path) -> None:
     assert len(first["items"]) == 3 and len(second["items"]) == 1
     assert {i["number"] for i in first["items"] + second["items"]} == {*filed, elsewhere}
     assert page(page=9)["items"] == []
+    order = [i["number"] for i in everything["items"]]
+    for size in (1, 2, 3):  # pages across the last dated case and the undated one
+        pages = [page(per_page=size, page=n)["items"] for n in range(1, 5)]
+        assert [i["number"] for items in pages for i in items] == order
     assert [i["number"] for i in page(sort="number")["items"]] == sorted([*filed, elsewhere])
     registered = [i["registered_on"] for i in page(sort="registered")["items"]]
     assert registered == sorted(registered, reverse=True)
@@ -88,3 +94,56 @@ def test_refusals_name_the_input(
     with pytest.raises(error) as info:
         page(**values)
     assert message(info.value) == text  # type: ignore[arg-type]
+
+
+def _next_dues() -> dict[int, tuple[date | None, date | None]]:
+    """Each case's ``next_due`` column and its open deadlines' earliest due date."""
+    with session_scope() as session:
+        earliest = dict(
+            session.exec(
+                select(Deadline.case_id, func.min(Deadline.due))
+                .where(Deadline.status == "open")
+                .group_by(col(Deadline.case_id))
+            ).all()
+        )
+        return {
+            case_id: (next_due, earliest.get(case_id))
+            for case_id, next_due in session.exec(select(Case.id, Case.next_due)).all()
+        }
+
+
+def test_next_due_is_kept_by_the_database_whoever_writes_the_deadlines(home: Path) -> None:
+    b = f.body()
+    kept, forwarded = (file_complaint(b, day)["number"] for day in ("2026-11-02", "2026-11-09"))
+    act(
+        forwarded,
+        "forward",
+        b.commissioner,
+        "2026-11-10",
+        {"to_body": "Ministry", "reason": "x" * 5},
+    )
+    dues = _next_dues()
+    assert all(column == earliest for column, earliest in dues.values())
+    assert sorted(v[0] is None for v in dues.values()) == [False, True]  # forwarded: none
+
+    with session_scope(write=True) as session:  # SQL by hand: the triggers still keep it
+        case_id = session.exec(select(Case.id).where(Case.number == kept)).one()
+        session.execute(
+            update(Deadline).where(col(Deadline.case_id) == case_id).values(due=date(2027, 1, 4))
+        )
+        session.execute(
+            insert(Deadline).values(
+                case_id=case_id, name="extra", due=date(2026, 12, 1), status="open",
+                rule="manual", basis="test", policy_version="t", anchor=date(2026, 11, 2),
+                amount=1, unit="days",
+            )
+        )  # fmt: skip
+    assert _next_dues()[case_id][0] == date(2026, 12, 1)
+    with session_scope(write=True) as session:
+        session.execute(delete(Deadline).where(col(Deadline.name) == "extra"))
+    assert _next_dues()[case_id] == (date(2027, 1, 4), date(2027, 1, 4))
+    with session_scope(write=True) as session:
+        session.execute(
+            update(Deadline).where(col(Deadline.case_id) == case_id).values(status="met")
+        )
+    assert _next_dues()[case_id] == (None, None)

@@ -47,7 +47,7 @@ def _tables(url: str) -> set[str]:
 
 
 def test_the_migrations_build_the_tables_the_models_declare(db_url: str) -> None:
-    assert init_database(db_url) == "0009"
+    assert init_database(db_url) == "0010"
     assert _differences(db_url) == []
     assert _tables(db_url) == set(SQLModel.metadata.tables)
 

@@ -89,7 +89,17 @@ def _visible(cases: Cases, who: str) -> set[str]:
                 session, someone, Operation.case_list, get_case(session, number), operator=operator
             )
         }
-    assert set(found) == by_may, "visible_cases and may(case.list) disagree"
+        assert set(found) == by_may, "visible_cases and may(case.list) disagree"
+        # A list kept to one organization (the clause may then be simpler) keeps the same.
+        for org_id in {get_case(session, number).organization_id for number in cases.numbers}:
+            within = visible_cases(session, someone, operator=operator, organization_id=org_id)
+            kept = session.exec(
+                select(Case.number).where(
+                    within, col(Case.organization_id) == org_id, col(Case.number).in_(cases.numbers)
+                )
+            ).all()
+            in_org = {n for n in by_may if get_case(session, n).organization_id == org_id}
+            assert set(kept) == in_org, f"visible_cases within organization {org_id} disagrees"
     return set(found)
 
 
