@@ -8,16 +8,20 @@ personal data or secrets are not given to Prefect to store (``private_parameters
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import inspect
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from prefect import Flow, runtime
 from prefect.client.orchestration import get_client
-from prefect.settings import temporary_settings
+from prefect.context import SettingsContext, SyncClientContext, get_settings_context
+from prefect.settings import Settings
 
 T = TypeVar("T")
 
@@ -57,9 +61,76 @@ def private_parameters(*names: str) -> Callable[[FlowT], FlowT]:
 
 
 def run_flow(flow: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Call a flow with heartbeats off (safe from any thread)."""
-    with temporary_settings(updates=NO_HEARTBEAT):
-        return flow(*args, **kwargs)
+    """Call a flow with heartbeats off (safe from any thread), with a pooled client.
+
+    Both are made once, not per run: copying Prefect's settings (``temporary_settings``)
+    cost ~40 % of an action's CPU and a new API client (its SSL context) ~20 %
+    (py-spy on the app during actions, docs/internals.md).
+    """
+    context = get_settings_context()
+    settings = _quiet_settings(context.settings)
+    with SettingsContext(profile=context.profile, settings=settings), _client(settings) as client:
+        token = SyncClientContext.__var__.set(client)
+        try:
+            return flow(*args, **kwargs)
+        finally:
+            SyncClientContext.__var__.reset(token)
+
+
+_quiet: tuple[Settings, Settings] | None = None
+"""The last settings seen and their copy with heartbeats off."""
+
+
+def _quiet_settings(base: Settings) -> Settings:
+    global _quiet
+    known = _quiet
+    if known is None or known[0] is not base:
+        known = _quiet = (base, base.copy_with_update(updates=NO_HEARTBEAT))
+    return known[1]
+
+
+_idle: list[tuple[Any, SyncClientContext]] = []
+"""Open Prefect client contexts not in use, each with the API it talks to."""
+_idle_lock = threading.Lock()
+
+
+@contextmanager
+def _client(settings: Settings) -> Iterator[SyncClientContext]:
+    """An open client context for ``settings``' Prefect API, lent to one flow run at a
+    time and kept open for the next; those of another API (a test's earlier server) are
+    closed."""
+    key = (settings.api.url, settings.api.auth_string, settings.api.key)
+    with _idle_lock:
+        stale = [context for api, context in _idle if api != key]
+        _idle[:] = [(api, context) for api, context in _idle if api == key]
+        lent = _idle.pop()[1] if _idle else None
+    for context in stale:
+        _close(context)
+    if lent is None:
+        lent = SyncClientContext()
+        lent.client.__enter__()
+        if settings.client.server_version_check_enabled:
+            lent.client.raise_for_api_version_mismatch_once()
+    try:
+        yield lent
+    finally:
+        with _idle_lock:
+            _idle.append((key, lent))
+
+
+def _close(context: SyncClientContext) -> None:
+    with contextlib.suppress(Exception):
+        context.client.__exit__(None, None, None)
+
+
+@atexit.register
+def close_clients() -> None:
+    """Close the idle clients (at exit; a test may call it)."""
+    with _idle_lock:
+        idle = [context for _, context in _idle]
+        _idle.clear()
+    for context in idle:
+        _close(context)
 
 
 def tag_current_run(*tags: str) -> None:

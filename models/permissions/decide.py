@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import or_, ColumnElement, false, true, union
+from sqlalchemy import ColumnElement, false, or_, true, union
 from sqlmodel import Session, col, select
 
 from ethicsflow.models.boards.tables import Hearing

@@ -9,7 +9,10 @@ operator, and only the caller knows that (``may(..., operator=True)``).
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from ethicsflow.models.boards.tables import Board, BoardMember, Hearing
@@ -59,8 +62,40 @@ def org_relations(person: Person, org_id: int | None) -> frozenset[Relation]:
     return frozenset(out)
 
 
+MEMO = "ethicsflow.relations"
+"""The key in ``Session.info`` of the relations already read in this session."""
+
+
 def relations(session: Session, person: Person, case: Case) -> frozenset[Relation]:
-    """Every relation ``person`` holds to ``case`` (never ``operator``)."""
+    """Every relation ``person`` holds to ``case`` (never ``operator``).
+
+    Remembered in the session until its next flush (a read of one case asks two or three
+    times: the check, the redaction, the actions), keyed by what the relations come from
+    on the person and the case; a flush (a write) forgets them all.
+    """
+    key = (
+        person.id,
+        person.organization_id,
+        tuple(person.roles),
+        case.id,
+        case.version,
+        case.status,
+        case.organization_id,
+        case.assignee_id,
+    )
+    memo: dict[Any, frozenset[Relation]] = session.info.setdefault(MEMO, {})
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _relations(session, person, case)
+    return found
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _forget(session: OrmSession, _context: Any) -> None:
+    session.info.pop(MEMO, None)
+
+
+def _relations(session: Session, person: Person, case: Case) -> frozenset[Relation]:
     out = set(org_relations(person, case.organization_id))
     if case.assignee_id is not None and case.assignee_id == person.id:
         out.add(Relation.assignee)
