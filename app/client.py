@@ -23,7 +23,7 @@ from urllib.parse import quote
 import httpx
 
 from ethicsflow.app import engine_client
-from ethicsflow.app.api.server import reachable, socket_path
+from ethicsflow.app.api.server import reachable, socket_path, unix_client
 from ethicsflow.models import errors
 from ethicsflow.models.catalogue import CATALOGUE
 from ethicsflow.models.errors import EthicsflowError, operation
@@ -33,7 +33,6 @@ URL_ENV = "ETHICSFLOW_URL"
 TOKEN_ENV = "ETHICSFLOW_TOKEN"
 PREFIX = "/api/v1"
 OP_TIMEOUT = 1800.0
-LOCAL_BASE = "http://ethicsflow.local"
 
 BY_STATUS: dict[int, type[EthicsflowError]] = {
     401: errors.NotPermitted,
@@ -184,10 +183,8 @@ def connect_remote(url: str) -> Api:
 @contextlib.contextmanager
 def local_api(home: Path) -> Iterator[Api]:
     """The app of ``home`` over its socket (not started here: see :func:`session`)."""
-    with reachable(socket_path(home)) as where:
-        transport = httpx.HTTPTransport(uds=where)
-        with httpx.Client(transport=transport, base_url=LOCAL_BASE, timeout=OP_TIMEOUT) as client:
-            yield Api(client, remote=False)
+    with reachable(socket_path(home)) as where, unix_client(where, OP_TIMEOUT) as client:
+        yield Api(client, remote=False)
 
 
 @contextlib.contextmanager
@@ -217,9 +214,8 @@ def inprocess_api(settings: Settings) -> Iterator[Api]:
         server.start()
         try:
             server.wait_started()
-            transport = httpx.HTTPTransport(uds=str(folder / "api.sock"))
-            with httpx.Client(transport=transport, base_url=LOCAL_BASE, timeout=OP_TIMEOUT) as c:
-                yield Api(c, remote=False)
+            with unix_client(str(folder / "api.sock"), OP_TIMEOUT) as client:
+                yield Api(client, remote=False)
         finally:
             server.stop()
     finally:

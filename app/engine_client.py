@@ -193,14 +193,12 @@ def _health(settings: Settings, info: dict[str, Any]) -> dict[str, Any] | None:
     # lazy (import time): httpx loads only for commands that talk to an engine
     import httpx
 
-    from ethicsflow.app.api.server import reachable, socket_path
+    from ethicsflow.app.api.server import reachable, socket_path, unix_client
 
     try:
-        with reachable(socket_path(settings.home)) as where:
-            transport = httpx.HTTPTransport(uds=where)
-            with httpx.Client(transport=transport, timeout=5.0) as client:
-                answer = client.get("http://ethicsflow.local/api/v1/health")
-                data = answer.json() if answer.status_code == 200 else None
+        with reachable(socket_path(settings.home)) as where, unix_client(where, 5.0) as client:
+            answer = client.get("/api/v1/health")
+            data = answer.json() if answer.status_code == 200 else None
     except (httpx.HTTPError, OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("pid") == info["pid"] else None

@@ -12,9 +12,12 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import uvicorn
+
+if TYPE_CHECKING:
+    import httpx
 
 START_TIMEOUT = 30.0
 
@@ -106,6 +109,20 @@ MAX_SOCKET_PATH = 100
 
 def socket_path(home: Path) -> Path:
     return home / SOCKET_NAME
+
+
+LOCAL_BASE = "http://ethicsflow.local"
+"""The base URL of requests over the home's socket (the host name is not looked up)."""
+
+
+def unix_client(path: str, timeout: float) -> httpx.Client:
+    """An HTTP client of the app on the Unix socket ``path``. No TLS there, so no
+    certificate store: loading it cost every CLI command ~0.1 s, twice (the engine's
+    health check, then the command's own requests)."""
+    import httpx  # lazy: the server side does not need it
+
+    transport = httpx.HTTPTransport(uds=path, verify=False)
+    return httpx.Client(transport=transport, base_url=LOCAL_BASE, timeout=timeout, verify=False)
 
 
 @contextlib.contextmanager
