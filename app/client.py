@@ -4,8 +4,8 @@ Locally it talks to the home's own app over the Unix socket ``HOME/api.sock`` (m
 the operator), starting the background engine that serves it when none runs
 (``app/engine_client.py``). With ``ETHICSFLOW_URL`` (and ``ETHICSFLOW_TOKEN``, a personal
 API token) it talks to a remote installation over HTTPS or HTTP instead, as the token's
-person. Problem details come back as the domain error they carry, so the CLI prints the
-same message and exit code either way.
+person (a ``--by`` naming anyone else is refused there). Problem details come back as
+the domain error they carry, so the CLI prints the same message and exit code either way.
 """
 
 from __future__ import annotations
@@ -119,7 +119,8 @@ class Api:
         query: dict[str, Any] | None,
         act_for: str | None,
     ) -> Iterator[httpx.Response]:
-        headers = {"X-Ethicsflow-Act-For": act_for} if act_for and not self.remote else {}
+        # remote too: the server refuses a --by naming anyone but the token's person (422)
+        headers = {"X-Ethicsflow-Act-For": act_for} if act_for else {}
         params = {k: v for k, v in (query or {}).items() if v is not None}
         content = json.dumps(body, default=str) if body is not None else None
         if content is not None:

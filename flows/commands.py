@@ -34,7 +34,7 @@ from ethicsflow.models.settings import get_settings
 
 
 def _file_case(params: dict[str, Any]) -> dict[str, Any]:
-    return run_flow(file_case_flow, params["values"])
+    return run_flow(file_case_flow, params["values"], params.get("operator"))
 
 
 def _import_cases(params: dict[str, Any]) -> dict[str, Any]:

@@ -14,12 +14,13 @@ from ethicsflow.models.cases import operations
 
 @private_parameters("values")
 @flow(name="file-case")
-def file_case_flow(values: dict[str, Any]) -> dict[str, Any]:
+def file_case_flow(values: dict[str, Any], operator: str | None = None) -> dict[str, Any]:
     """Register one case (number, deadlines, assignment, audit) in one transaction.
 
-    A single step: the operation is called directly (no task run).
+    A single step: the operation is called directly (no task run). ``operator``: the
+    server's operator who filed for the person (the audit event records both).
     """
-    result = operations.file_one(values)
+    result = operations.file_one(values, operator=operator)
     tag_current_run(f"case:{result['number']}")
     return result
 

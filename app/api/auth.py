@@ -22,7 +22,7 @@ from ethicsflow.models.accounts.operations import authenticate_token
 from ethicsflow.models.accounts.sessions import csrf_matches, session_person
 from ethicsflow.models.cases.access import get_person
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.errors import NotPermitted, option
+from ethicsflow.models.errors import ACTOR, InvalidInput, NotPermitted, option
 from ethicsflow.models.people.tables import Person
 
 COOKIE = "ethicsflow_session"
@@ -83,14 +83,25 @@ def principal(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, credentials = header.partition(" ")
     if scheme.lower() == "bearer" and credentials.strip():
-        return Principal(authenticate_token(credentials.strip()), via="token")
+        return _acting_as_self(
+            request, Principal(authenticate_token(credentials.strip()), via="token")
+        )
     raw = request.cookies.get(COOKIE)
     if raw:
         person, web = session_person(raw)
         if request.method in WRITES and not csrf_matches(web, request.headers.get(CSRF_HEADER)):
             raise NotPermitted("auth.csrf")
-        return Principal(person, via="session")
+        return _acting_as_self(request, Principal(person, via="session"))
     return Principal(None)
+
+
+def _acting_as_self(request: Request, who: Principal) -> Principal:
+    """Over HTTP the actor is the signed-in person: a request naming another one (the
+    CLI's ``--by`` against a remote installation) is refused, not quietly ignored."""
+    named = request.headers.get(ACT_FOR)
+    if named and who.person is not None and named.strip().lower() != who.person.email:
+        raise InvalidInput("auth.actor_is_the_signed_in_person", ACTOR)
+    return who
 
 
 def signed_in(request: Request) -> Principal:

@@ -30,7 +30,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ethicsflow.app.api import operations
-from ethicsflow.app.api.auth import Principal, signed_in
+from ethicsflow.app.api.auth import Principal, operator_label, signed_in
 from ethicsflow.app.api.host import give_back_memory
 from ethicsflow.app.api.language import negotiate
 from ethicsflow.app.api.problems import problem
@@ -104,7 +104,10 @@ def file_case(body: Filing, who: SignedIn, response: Response) -> dict[str, Any]
     with session_scope() as session:
         require(session, who.person, Operation.case_file, operator=who.operator)
 
-    result = operations.run("file_case", {"values": values})
+    params: dict[str, Any] = {"values": values}
+    if who.operator:  # filed at the server's console (for the person, if any): recorded
+        params["operator"] = operator_label()
+    result = operations.run("file_case", params)
     if not result["created"]:
         with session_scope() as session:
             case = get_case(session, result["number"])

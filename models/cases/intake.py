@@ -171,8 +171,10 @@ def file_case(
     now: datetime | None = None,
     policy: Policy | None = None,
     cache: FilingCache | None = None,
+    operator: str | None = None,
 ) -> Filed:
-    """Register one case in the caller's transaction (or return the keyed one)."""
+    """Register one case in the caller's transaction (or return the keyed one).
+    ``operator``: who at the server filed it for the filer (the ``file`` event says so)."""
     policy = policy or load_policy()
     earlier = _filed_before(session, filing.key, cache)
     if earlier is not None:
@@ -249,7 +251,8 @@ def file_case(
                 }
                 for d in dues
             ],
-        },
+        }
+        | ({"operator": operator} if operator else {}),
     )
     choice = choose_commissioner(
         session, org.id or 0, filer, respondent, CLOSED_STATES, cache.loads if cache else None

@@ -131,14 +131,20 @@ def filed_dict(filed: Filed) -> dict[str, Any]:
     }
 
 
-def file_one(values: dict[str, Any] | FileCase, now: datetime | None = None) -> dict[str, Any]:
-    """File one case in its own transaction; the same key returns the same case."""
+def file_one(
+    values: dict[str, Any] | FileCase,
+    now: datetime | None = None,
+    *,
+    operator: str | None = None,
+) -> dict[str, Any]:
+    """File one case in its own transaction; the same key returns the same case.
+    ``operator``: who at the server filed for the filer (recorded in the audit event)."""
     filing = values if isinstance(values, FileCase) else validate_filing(values)
     require_schema()
     policy = load_policy()
     try:
         with session_scope(write=True) as session:
-            return filed_dict(file_case(session, filing, now=now, policy=policy))
+            return filed_dict(file_case(session, filing, now=now, policy=policy, operator=operator))
     except IntegrityError:
         # Another process filed the same idempotency key between our read and insert.
         if not filing.key:
@@ -147,7 +153,7 @@ def file_one(values: dict[str, Any] | FileCase, now: datetime | None = None) -> 
             found = existing_by_key(session, filing.key)
             if found is None:
                 raise
-            return file_one(filing, now)
+            return file_one(filing, now, operator=operator)
 
 
 def act(

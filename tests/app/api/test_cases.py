@@ -126,6 +126,13 @@ def test_the_operator_socket_sees_everything_and_acts_for_a_person(
 def test_the_header_does_not_make_an_operator(world: dict[str, Any], api: Client) -> None:
     forged = api.get(f"{V1}/cases", headers={"X-Ethicsflow-Act-For": world["b"].head})
     assert forged.status_code == 401
+    # signed in, naming another actor (the CLI's --by against a remote installation)
+    sign_in(api, world["b"].commissioner)
+    other = api.get(f"{V1}/me", headers={"X-Ethicsflow-Act-For": world["b"].head})
+    assert other.status_code == 422
+    assert other.json()["code"] == "auth.actor_is_the_signed_in_person"
+    mine = api.get(f"{V1}/me", headers={"X-Ethicsflow-Act-For": world["b"].commissioner.upper()})
+    assert mine.status_code == 200 and mine.json()["email"] == world["b"].commissioner
 
 
 def test_acting_over_the_api_is_a_flow_run_as_the_signed_in_person(

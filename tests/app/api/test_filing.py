@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ethicsflow.app.api.auth import operator_label
 from tests.support import factories as f
 from tests.support.api import Client
 from tests.support.cases import SUMMARY, show
@@ -81,6 +82,19 @@ def test_filing_refuses_bad_input_and_other_filers_before_a_flow_runs(
     assert alone.json()["errors"][0]["field"] == "actor"
     named = operator_api.post(f"{V1}/cases", json=filing(b, by=b.filer))
     assert named.json()["code"] == "auth.actor_is_the_signed_in_person"
+
+
+def test_the_operator_filing_for_a_person_is_recorded_with_them(
+    home: Path, operator_api: Client, prefect_harness: None
+) -> None:
+    b = f.body()
+    filed = operator_api.post(
+        f"{V1}/cases", json=filing(b), headers={"X-Ethicsflow-Act-For": b.filer}
+    )
+    assert filed.status_code == 201, filed.text
+    events = operator_api.get(f"{V1}/cases/{filed.json()['number']}/history").json()["events"]
+    assert events[0]["action"] == "file" and events[0]["actor"] == b.filer
+    assert events[0]["payload"]["operator"] == operator_label()
 
 
 def test_import_streams_progress_then_the_report(
