@@ -115,9 +115,13 @@ def _client(settings: Settings) -> Iterator[SyncClientContext]:
         _close(context)
     if lent is None:
         lent = SyncClientContext()
-        lent.client.__enter__()
-        if settings.client.server_version_check_enabled:
-            lent.client.raise_for_api_version_mismatch_once()
+        try:
+            lent.client.__enter__()
+            if settings.client.server_version_check_enabled:
+                lent.client.raise_for_api_version_mismatch_once()
+        except BaseException:
+            _close(lent)  # never lent: not kept either
+            raise
     try:
         yield lent
     finally:
