@@ -153,7 +153,9 @@ def _person(
 
 
 def deadline_rows(session: Session, case: Case) -> list[dict[str, str]]:
-    rows = session.exec(select(Deadline).where(Deadline.case_id == case.id)).all()
+    rows = session.exec(
+        select(Deadline).where(Deadline.case_id == case.id).order_by(col(Deadline.id))
+    ).all()
     return [{"name": d.name, "due": d.due.isoformat(), "status": d.status} for d in rows]
 
 

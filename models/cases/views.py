@@ -250,6 +250,7 @@ def status_by_receipt(session: Session, code: str) -> dict[str, Any]:
         select(Deadline)
         .where(Deadline.case_id == case.id, Deadline.status == DeadlineStatus.open)
         .where(Deadline.name == "answer")
+        .order_by(col(Deadline.id))
     ).first()
     return {
         "number": case.number,

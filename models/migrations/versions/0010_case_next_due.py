@@ -40,7 +40,9 @@ SQLITE_TRIGGERS = (
     f"BEGIN {_refresh('OLD')} END",
 )
 POSTGRESQL_TRIGGERS = (
-    "CREATE FUNCTION ethicsflow_case_next_due() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+    # OR REPLACE: a restore drops our tables, not this function, then migrates again
+    "CREATE OR REPLACE FUNCTION ethicsflow_case_next_due() RETURNS trigger LANGUAGE plpgsql"
+    " AS $$\n"
     "BEGIN\n"
     f"  IF TG_OP <> 'INSERT' THEN {_refresh('OLD')} END IF;\n"
     f"  IF TG_OP <> 'DELETE' THEN {_refresh('NEW')} END IF;\n"
