@@ -1,4 +1,4 @@
-"""The CLI's HTTP client of the ethicsflow API (httpx).
+"""The CLI's client of the ethicsflow API (over ``app/http_client.py``).
 
 Locally it talks to the home's own app over the Unix socket ``HOME/api.sock`` (mode 0600:
 the operator), starting the background engine that serves it when none runs
@@ -18,16 +18,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
-
-import httpx
 
 from ethicsflow.app import engine_client
-from ethicsflow.app.api.server import reachable, socket_path, unix_client
+from ethicsflow.app.http_client import (
+    Client,
+    ConnectError,
+    Response,
+    TransportError,
+    reachable,
+    segment,
+    socket_path,
+)
 from ethicsflow.models import errors
 from ethicsflow.models.catalogue import CATALOGUE
 from ethicsflow.models.errors import EthicsflowError, operation
-from ethicsflow.models.settings import Settings, get_settings
+from ethicsflow.models.installation import Installation, locate
 
 URL_ENV = "ETHICSFLOW_URL"
 TOKEN_ENV = "ETHICSFLOW_TOKEN"
@@ -52,7 +57,7 @@ class Unreachable(Exception):
 class Api:
     """One connection to an ethicsflow API: the local socket or a remote URL."""
 
-    client: httpx.Client
+    client: Client
     remote: bool
 
     def request(
@@ -104,7 +109,7 @@ class Api:
                         return message["ok"]
                     else:
                         raise problem_error(message.get("error"), 500)
-            except httpx.TransportError as exc:
+            except TransportError as exc:
                 raise lost from exc
             except ValueError as exc:
                 raise EthicsflowError("engine.unreadable_answer", op=what) from exc
@@ -118,7 +123,7 @@ class Api:
         body: Any,
         query: dict[str, Any] | None,
         act_for: str | None,
-    ) -> Iterator[httpx.Response]:
+    ) -> Iterator[Response]:
         # remote too: the server refuses a --by naming anyone but the token's person (422)
         headers = {"X-Ethicsflow-Act-For": act_for} if act_for else {}
         params = {k: v for k, v in (query or {}).items() if v is not None}
@@ -130,15 +135,15 @@ class Api:
                 method, PREFIX + path, content=content, params=params, headers=headers
             ) as response:
                 yield response
-        except (httpx.ConnectError, FileNotFoundError) as exc:
+        except ConnectError as exc:
             if not self.remote:
                 raise Unreachable(str(exc)) from None
             raise EthicsflowError("engine.unreachable", reason=str(exc)) from None
-        except httpx.TransportError as exc:
+        except TransportError as exc:
             raise EthicsflowError("engine.unreachable", reason=str(exc)) from None
 
 
-def _answer(response: httpx.Response) -> Any:
+def _answer(response: Response) -> Any:
     try:
         data = response.json()
     except ValueError:
@@ -162,11 +167,6 @@ def problem_error(data: Any, status: int) -> EthicsflowError:
     )
 
 
-def segment(value: str) -> str:
-    """A value as one path segment."""
-    return quote(value, safe="")
-
-
 # --- connecting ------------------------------------------------------------------------------
 
 
@@ -177,19 +177,22 @@ def remote_url() -> str | None:
 def connect_remote(url: str) -> Api:
     token = os.environ.get(TOKEN_ENV)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    client = httpx.Client(base_url=url.rstrip("/"), headers=headers, timeout=OP_TIMEOUT)
+    try:
+        client = Client(base_url=url.rstrip("/"), headers=headers, timeout=OP_TIMEOUT)
+    except ValueError as exc:
+        raise EthicsflowError("engine.unreachable", reason=f"{URL_ENV}: {exc}") from None
     return Api(client, remote=True)
 
 
 @contextlib.contextmanager
 def local_api(home: Path) -> Iterator[Api]:
     """The app of ``home`` over its socket (not started here: see :func:`session`)."""
-    with reachable(socket_path(home)) as where, unix_client(where, OP_TIMEOUT) as client:
-        yield Api(client, remote=False)
+    with reachable(socket_path(home)) as where:
+        yield Api(Client(uds=where, timeout=OP_TIMEOUT), remote=False)
 
 
 @contextlib.contextmanager
-def inprocess_api(settings: Settings) -> Iterator[Api]:
+def inprocess_api(settings: Installation) -> Iterator[Api]:
     """The app served by this process (``ETHICSFLOW_ENGINE=inprocess``) on a private socket
     for as long as the command runs, as the operator: the same routes and the same HTTP
     as the engine's (flows run here too)."""
@@ -215,15 +218,14 @@ def inprocess_api(settings: Settings) -> Iterator[Api]:
         server.start()
         try:
             server.wait_started()
-            with unix_client(str(folder / "api.sock"), OP_TIMEOUT) as client:
-                yield Api(client, remote=False)
+            yield Api(Client(uds=str(folder / "api.sock"), timeout=OP_TIMEOUT), remote=False)
         finally:
             server.stop()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def with_api(fn: Callable[[Api], Any], settings: Settings | None = None) -> Any:
+def with_api(fn: Callable[[Api], Any], settings: Installation | None = None) -> Any:
     """``fn(api)`` with an API of this installation: the remote one when ``ETHICSFLOW_URL``
     says so, the app in this process with ``ETHICSFLOW_ENGINE=inprocess``, else the home's
     own engine (started when none answers; ``fn`` is run again once when the engine went
@@ -233,7 +235,7 @@ def with_api(fn: Callable[[Api], Any], settings: Settings | None = None) -> Any:
         api = connect_remote(url)
         with api.client:
             return fn(api)
-    settings = settings or get_settings()
+    settings = settings or locate()
     if settings.engine == "inprocess":
         with inprocess_api(settings) as api:
             return fn(api)
@@ -260,7 +262,7 @@ def run_operation(
     op: str,
     params: dict[str, Any],
     progress: Callable[[int], None] | None = None,
-    settings: Settings | None = None,
+    settings: Installation | None = None,
 ) -> Any:
     """Run one write operation (one flow run) through the API: on its REST resource where
     it has one, else on the operator's ``/operations/{op}`` (the local socket only). A

@@ -23,7 +23,7 @@ from typing import Any
 
 from ethicsflow.app.prefect_auth import auth_string
 from ethicsflow.models.errors import EthicsflowError, operation
-from ethicsflow.models.settings import Settings, get_settings, package_version
+from ethicsflow.models.installation import Installation, package_version
 
 START_TIMEOUT = 90.0
 STOP_TIMEOUT = 60.0
@@ -32,7 +32,7 @@ ALREADY_RUNNING = 3
 """Exit status of an engine that found another engine holding the lock."""
 
 
-def prefect_environment(settings: Settings) -> None:
+def prefect_environment(settings: Installation) -> None:
     """Point Prefect at this home and keep its console quiet (set before import).
 
     While `ethicsflow serve` runs for this home, flows run against its Prefect server.
@@ -59,6 +59,8 @@ def prefect_environment(settings: Settings) -> None:
 def run_inprocess(
     op: str, params: dict[str, Any], progress: Callable[[int], None] | None = None
 ) -> dict[str, Any]:
+    from ethicsflow.models.settings import get_settings
+
     prefect_environment(get_settings())
     # imported here: Prefect reads its settings on first import; prefect_environment() sets them
     from ethicsflow.flows.commands import execute
@@ -71,7 +73,7 @@ def run_inprocess(
         PROGRESS.reset(token)
 
 
-def _require_schema(settings: Settings) -> None:
+def _require_schema(settings: Installation) -> None:
     """Refuse at once, before Prefect or an engine starts, on a database never initialized.
     (Each operation checks it again in the engine, so a client of a running engine loads
     no SQLAlchemy.)"""
@@ -107,7 +109,7 @@ def masked_url(url: str) -> str:
         return "(unreadable URL)"
 
 
-def config_fingerprint(settings: Settings) -> str:
+def config_fingerprint(settings: Installation) -> str:
     """What an engine must share with a client: database and policy (hashed, no secrets)."""
     text = json.dumps([settings.url, str(settings.policy_file or "")])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -187,24 +189,21 @@ def read_info(home: Path) -> dict[str, Any] | None:
 # --- asking an engine how it is ------------------------------------------------------------
 
 
-def _health(settings: Settings, info: dict[str, Any]) -> dict[str, Any] | None:
+def _health(settings: Installation, info: dict[str, Any]) -> dict[str, Any] | None:
     """The operator's ``GET /api/v1/health`` over the home's socket, if the engine of
     ``info`` answers it."""
-    # lazy (import time): httpx loads only for commands that talk to an engine
-    import httpx
-
-    from ethicsflow.app.api.server import reachable, socket_path, unix_client
+    from ethicsflow.app.http_client import Client, TransportError, reachable, socket_path
 
     try:
-        with reachable(socket_path(settings.home)) as where, unix_client(where, 5.0) as client:
-            answer = client.get("/api/v1/health")
+        with reachable(socket_path(settings.home)) as where:
+            answer = Client(uds=where, timeout=5.0).get("/api/v1/health")
             data = answer.json() if answer.status_code == 200 else None
-    except (httpx.HTTPError, OSError, ValueError):
+    except (TransportError, OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("pid") == info["pid"] else None
 
 
-def running_engine(settings: Settings) -> dict[str, Any] | None:
+def running_engine(settings: Installation) -> dict[str, Any] | None:
     """The engine.json of this home's engine if that engine answers, else None."""
     info = read_info(settings.home)
     if info is None or not pid_alive(int(info["pid"])) or _health(settings, info) is None:
@@ -212,7 +211,7 @@ def running_engine(settings: Settings) -> dict[str, Any] | None:
     return info
 
 
-def engine_status(settings: Settings) -> dict[str, Any] | None:
+def engine_status(settings: Installation) -> dict[str, Any] | None:
     """pid, socket, uptime_s, inflight (requests running), version, started_at; or None."""
     info = read_info(settings.home)
     health = _health(settings, info) if info else None
@@ -232,7 +231,7 @@ def engine_status(settings: Settings) -> dict[str, Any] | None:
 # --- starting and stopping ---------------------------------------------------------------
 
 
-def ensure_engine(settings: Settings) -> dict[str, Any]:
+def ensure_engine(settings: Installation) -> dict[str, Any]:
     """The running engine of this home, started first when none answers."""
     info = running_engine(settings)
     if info is None:
@@ -259,7 +258,7 @@ def ensure_engine(settings: Settings) -> dict[str, Any]:
     return info
 
 
-def _spawn(settings: Settings) -> subprocess.Popen[bytes]:
+def _spawn(settings: Installation) -> subprocess.Popen[bytes]:
     log = log_path(settings.home)
     env = {**os.environ, "ETHICSFLOW_HOME": str(settings.home)}
     try:
@@ -293,7 +292,7 @@ def _failure_in(path: Path) -> str:
     return "no log"
 
 
-def _start(settings: Settings) -> dict[str, Any]:
+def _start(settings: Installation) -> dict[str, Any]:
     """Start the engine (or wait for the one another command is starting) until it answers."""
     _require_schema(settings)
     home = settings.home
@@ -339,7 +338,7 @@ def _start(settings: Settings) -> dict[str, Any]:
             _detach(child)
 
 
-def stop_engine(settings: Settings) -> dict[str, Any]:
+def stop_engine(settings: Installation) -> dict[str, Any]:
     """SIGTERM this home's engine and wait (bounded) until it has exited."""
     home = settings.home
     pid = lock_holder(home)

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ethicsflow.app.api.server import SOCKET_NAME, ServerThread, bind_socket, socket_path
+from ethicsflow.app.api.server import ServerThread, bind_socket
 from ethicsflow.app.engine_client import (
     ALREADY_RUNNING,
     config_fingerprint,
@@ -41,6 +41,7 @@ from ethicsflow.app.engine_host import (
     warm_up,
     write_info,
 )
+from ethicsflow.app.http_client import SOCKET_NAME, socket_path
 from ethicsflow.models.settings import Settings, get_settings
 
 __all__ = ["engine_status", "main", "operator_server", "stop_engine"]

@@ -26,7 +26,7 @@ from typing import Any
 
 from ethicsflow.app import engine_server
 from ethicsflow.app.api.host import give_back_memory
-from ethicsflow.app.api.server import SOCKET_NAME, ServerThread, port_free, socket_path
+from ethicsflow.app.api.server import ServerThread, port_free
 from ethicsflow.app.engine_client import (
     ALREADY_RUNNING,
     config_fingerprint,
@@ -46,6 +46,7 @@ from ethicsflow.app.engine_host import (
     warm_up,
     write_info,
 )
+from ethicsflow.app.http_client import SOCKET_NAME, socket_path
 from ethicsflow.app.prefect_auth import LOOPBACK, auth_string
 from ethicsflow.app.serve_runner import RunnerHandle, start_runner, stop_runner
 from ethicsflow.models.settings import Settings

@@ -66,7 +66,7 @@ def main() -> None:
 
     try:
         run(env, "init")
-        add("`ethicsflow --help` (process floor)", [run(env, "--help")[0] for _ in range(5)])
+        add("`ethicsflow --help` (rendered with rich)", [run(env, "--help")[0] for _ in range(5)])
         add("first write: engine cold start, fresh Prefect DB",
             [run(env, "org", "add", "MF", "--name", "Ministry")[0]])  # fmt: skip
         run(env, "person", "add", "comm@bench.kz", "--name", "C", "--org", "MF",

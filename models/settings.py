@@ -7,8 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ethicsflow.models import errors
+from ethicsflow.models.installation import DEFAULT_HOME, ENV_PREFIX, home_path, sqlite_url
+from ethicsflow.models.installation import package_version as package_version
 
 
 class Settings(BaseSettings):
@@ -16,7 +20,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ETHICSFLOW_", extra="ignore")
 
-    home: Path = Path(".ethicsflow")
+    home: Path = Path(DEFAULT_HOME)
     """Holds the embedded database, documents, logs and the engine's state."""
 
     database_url: str | None = None
@@ -90,13 +94,13 @@ class Settings(BaseSettings):
     @field_validator("home")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
-        return value.expanduser().resolve()
+        return home_path(value)
 
     @property
     def url(self) -> str:
         if self.database_url:
             return self.database_url
-        return f"sqlite:///{self.home / 'ethicsflow.db'}"
+        return sqlite_url(self.home)
 
 
 @lru_cache(maxsize=8)
@@ -105,16 +109,12 @@ def _cached(key: tuple[tuple[str, str], ...]) -> Settings:
 
 
 def get_settings() -> Settings:
-    """Settings for the current environment (re-read when the environment changes)."""
-    key = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("ETHICSFLOW_")))
-    return _cached(key)
-
-
-def package_version() -> str:
-    # imported here: importlib.metadata costs ~35 ms of every CLI command's start
-    from importlib.metadata import PackageNotFoundError, version
-
+    """Settings for the current environment (re-read when the environment changes); a
+    value that is not valid is an InvalidInput naming its variable and the rule."""
+    key = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(ENV_PREFIX)))
     try:
-        return version("ethicsflow")
-    except PackageNotFoundError:
-        return "unknown"
+        return _cached(key)
+    except ValidationError as exc:
+        raise errors.invalid_from(
+            exc, lambda where: errors.key(ENV_PREFIX + where.upper())
+        ) from None

@@ -5,19 +5,16 @@ and on TCP (``serve``), and Prefect's server beside it. Signals stay with the ma
 
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import uvicorn
 
-if TYPE_CHECKING:
-    import httpx
+from ethicsflow.app.http_client import reachable
 
 START_TIMEOUT = 30.0
 
@@ -100,44 +97,6 @@ def port_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
-
-
-SOCKET_NAME = "api.sock"
-MAX_SOCKET_PATH = 100
-"""sockaddr_un holds 108 bytes; a longer path is reached through the directory's fd."""
-
-
-def socket_path(home: Path) -> Path:
-    return home / SOCKET_NAME
-
-
-LOCAL_BASE = "http://ethicsflow.local"
-"""The base URL of requests over the home's socket (the host name is not looked up)."""
-
-
-def unix_client(path: str, timeout: float) -> httpx.Client:
-    """An HTTP client of the app on the Unix socket ``path``. No TLS there, so no
-    certificate store: loading it cost every CLI command ~0.1 s, twice (the engine's
-    health check, then the command's own requests)."""
-    import httpx  # lazy: the server side does not need it
-
-    transport = httpx.HTTPTransport(uds=path, verify=False)
-    return httpx.Client(transport=transport, base_url=LOCAL_BASE, timeout=timeout, verify=False)
-
-
-@contextlib.contextmanager
-def reachable(path: Path) -> Iterator[str]:
-    """A path to bind or connect to ``path``: itself, or, when it is too long for a Unix
-    socket address, the same file through ``/proc/self/fd/N/`` of its open directory
-    (Linux) for as long as the context lasts."""
-    if len(os.fsencode(path)) < MAX_SOCKET_PATH:
-        yield str(path)
-        return
-    fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        yield f"/proc/self/fd/{fd}/{path.name}"
-    finally:
-        os.close(fd)
 
 
 def bind_socket(path: Path) -> socket.socket:

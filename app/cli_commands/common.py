@@ -29,6 +29,7 @@ def api_get(path: str, **query: Any) -> Any:
 
 def segment(value: str) -> str:
     """A value as one segment of an API path."""
-    from urllib.parse import quote  # lazy (import time): only commands with a path argument
+    # lazy (import time): only commands with a path argument
+    from ethicsflow.app.http_client import segment as quoted
 
-    return quote(value.strip(), safe="")
+    return quoted(value)
