@@ -41,6 +41,19 @@ def timed(client: httpx.Client, url: str, requests: int) -> tuple[float, float, 
     return p50, p95, body
 
 
+def vacuum() -> None:
+    """On PostgreSQL, what autovacuum does soon after a bulk insert: the planner's
+    statistics, and the visibility map that lets a COUNT read the index alone (without it
+    the list's COUNT of 100,000 rows visits every row: ~45 ms)."""
+    from ethicsflow.models.db import get_engine
+
+    engine = get_engine()
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            auto = connection.execution_options(isolation_level="AUTOCOMMIT")
+            auto.exec_driver_sql("VACUUM ANALYZE")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("cases", nargs="?", type=int, default=100_000)
@@ -50,10 +63,11 @@ def main() -> None:
     started = time.perf_counter()
     seed(args.cases, 0, NOW)
     print(f"seeded {args.cases:,} cases in {time.perf_counter() - started:.1f} s")
+    vacuum()
 
     from ethicsflow.app.api.app import create_app
     from ethicsflow.app.api.server import ServerThread
-    from ethicsflow.models.accounts.operations import create_token
+    from ethicsflow.models.accounts.tokens import create_token
 
     server = ServerThread(create_app(), "127.0.0.1", free_port(), name="api-http")
     server.start()

@@ -414,7 +414,7 @@ def main() -> None:
     seed(args.cases, 0, NOW)
     if args.database_url:
         analyze()
-    from ethicsflow.models.accounts.operations import create_token
+    from ethicsflow.models.accounts.tokens import create_token
 
     token, _ = create_token(WHO, "bench", expires=None)
     headers = {"Authorization": f"Bearer {token}"}

@@ -40,6 +40,10 @@ def _engine(url: str) -> Engine:
             url,
             connect_args={"timeout": 60, "check_same_thread": False},
             hide_parameters=True,  # no personal data in error messages and logs
+            # as many connections kept as the app's request threads (40) may want: an
+            # overflow connection is closed when returned, and the next one opened again
+            pool_size=16,
+            max_overflow=24,
         )
 
         @event.listens_for(engine, "connect")
@@ -60,7 +64,10 @@ def _engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # kept connections: opening one costs PostgreSQL a backend process (see above)
+    return create_engine(
+        url, pool_pre_ping=True, hide_parameters=True, pool_size=10, max_overflow=20
+    )
 
 
 @contextmanager

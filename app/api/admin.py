@@ -28,6 +28,7 @@ from ethicsflow.app.api import operations
 from ethicsflow.app.api.auth import Principal, signed_in
 from ethicsflow.app.api.cases import person_json
 from ethicsflow.models.accounts import operations as accounts
+from ethicsflow.models.accounts import tokens as api_tokens
 from ethicsflow.models.accounts.listing import list_accounts
 from ethicsflow.models.boards.roster import board_person, get_board, host_org, list_boards
 from ethicsflow.models.cases.access import get_person
@@ -316,7 +317,7 @@ def tokens(email: str, who: SignedIn) -> list[dict[str, Any]]:
     """The person's API tokens: id, first characters, name, status, times (never a token)."""
     with session_scope() as session:
         person = _token_owner(session, who, email)
-    return accounts.list_tokens(person.email)
+    return api_tokens.list_tokens(person.email)
 
 
 @router.post("/accounts/{email}/tokens", status_code=201, tags=["accounts"])
@@ -325,7 +326,7 @@ def create_token(email: str, body: TokenIn, who: SignedIn) -> dict[str, Any]:
     checked(body, who)
     with session_scope() as session:
         person = _token_owner(session, who, email)
-    raw, row = accounts.create_token(person.email, body.name, expires=body.expires)
+    raw, row = api_tokens.create_token(person.email, body.name, expires=body.expires)
     return {"token": raw, **row, "shown_once": True}
 
 
@@ -334,5 +335,5 @@ def revoke_token(email: str, token_id: int, who: SignedIn) -> Response:
     """Revoke the person's API token at once (a token of someone else: not found)."""
     with session_scope() as session:
         person = _token_owner(session, who, email)
-    accounts.revoke_token(token_id, owner=person.email)
+    api_tokens.revoke_token(token_id, owner=person.email)
     return Response(status_code=204)

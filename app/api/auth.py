@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from fastapi import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ethicsflow.models.accounts.operations import authenticate_token
 from ethicsflow.models.accounts.sessions import csrf_matches, session_person
+from ethicsflow.models.accounts.tokens import authenticate_token
 from ethicsflow.models.cases.access import get_person
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import ACTOR, InvalidInput, NotPermitted, option

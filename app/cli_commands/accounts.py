@@ -116,9 +116,9 @@ def token_create(
         except ValueError:
             fail(f"--expires {expires!r}: expected a date YYYY-MM-DD, e.g. 2027-06-30", 2)
     # lazy (import time): argon2, SQLAlchemy and SQLModel load only for token commands
-    from ethicsflow.models.accounts import operations
+    from ethicsflow.models.accounts import tokens
 
-    raw, row = operations.create_token(email, name, expires=last_day)
+    raw, row = tokens.create_token(email, name, expires=last_day)
     emit({"token": raw, **row, "shown_once": True}, as_json, _created_text)
 
 
@@ -138,9 +138,9 @@ def token_list(
 ) -> None:
     """List API tokens: id, first characters, name, person, status, times (never the token)."""
     # lazy (import time): argon2, SQLAlchemy and SQLModel load only for token commands
-    from ethicsflow.models.accounts import operations
+    from ethicsflow.models.accounts import tokens
 
-    emit(operations.list_tokens(email), as_json, _list_text)
+    emit(tokens.list_tokens(email), as_json, _list_text)
 
 
 def _list_text(rows: list[dict[str, Any]]) -> str:
@@ -164,9 +164,9 @@ def token_revoke(
 ) -> None:
     """Revoke an API token at once (revoking it again changes nothing)."""
     # lazy (import time): argon2, SQLAlchemy and SQLModel load only for token commands
-    from ethicsflow.models.accounts import operations
+    from ethicsflow.models.accounts import tokens
 
-    data = operations.revoke_token(token_id)
+    data = tokens.revoke_token(token_id)
     emit(
         data,
         as_json,

@@ -1,4 +1,5 @@
-"""Accounts: passwords, invitations, API tokens and sign-in (plain transactional functions).
+"""Accounts: passwords, invitations and sign-in (plain transactional functions; API
+tokens: ``tokens.py``).
 
 Who calls these: the CLI in its own process (``account ...``, ``token ...``: they carry
 secrets, which must not become a flow run's stored parameters) and the REST API. Each
@@ -18,15 +19,13 @@ import datetime as dt
 import hashlib
 import secrets
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from ethicsflow.models.accounts import passwords, security
 from ethicsflow.models.accounts.tables import (
     Account,
-    ApiToken,
     FailureKind,
     Invitation,
     SecurityKind,
@@ -40,38 +39,28 @@ from ethicsflow.models.cases.access import get_person
 from ethicsflow.models.db import insert_for, require_schema, session_scope
 from ethicsflow.models.errors import (
     InvalidInput,
-    NotFound,
     NotPermitted,
     Throttled,
     key,
     option,
 )
 from ethicsflow.models.people.tables import Person
-from ethicsflow.models.policy import load_policy
 from ethicsflow.models.settings import get_settings
 from ethicsflow.models.types import utcnow
 
 __all__ = [
     "accept_invitation",
     "authenticate_password",
-    "authenticate_token",
     "check_throttle",
-    "create_token",
     "invitation_link",
     "invite",
-    "list_tokens",
     "record_failure",
     "record_sign_out",
-    "revoke_token",
     "set_password",
 ]
 
-TOKEN_PREFIX = "ef_"
 INVITATION_TTL = dt.timedelta(hours=72)
 INVITATION_MAX_TTL = dt.timedelta(days=30)
-TOKEN_NAME_MAX = 100
-LAST_USED_EVERY = dt.timedelta(minutes=1)
-"""``ApiToken.last_used_at`` is written at most this often (not on every request)."""
 
 
 def sha256_hex(raw: str) -> str:
@@ -90,11 +79,11 @@ def set_password(email: str, password: str, *, now: dt.datetime | None = None) -
     hashed = passwords.hash_password(password)  # ~0.16 s, outside the write transaction
     with security.transaction() as session:
         person = get_person(session, email, key("email"))
-        account = _account(session, person, now)
+        account = ensure_account(session, person, now)
         account.password_hash = hashed
         account.password_set_at = now
         session.add(account)
-        _end_invitations(session, _id(person), now)
+        _end_invitations(session, stored_id(person), now)
         security.record(session, SecurityKind.password_set, at=now, person_id=person.id)
     return {"email": person.email, "password_set_at": now.isoformat()}
 
@@ -113,10 +102,13 @@ def invite(
     expires_at = now + ttl
     with security.transaction() as session:
         person = get_person(session, email, key("email"))
-        _account(session, person, now)
-        _end_invitations(session, _id(person), now)
+        ensure_account(session, person, now)
+        _end_invitations(session, stored_id(person), now)
         invitation = Invitation(
-            person_id=_id(person), token_hash=sha256_hex(raw), created_at=now, expires_at=expires_at
+            person_id=stored_id(person),
+            token_hash=sha256_hex(raw),
+            created_at=now,
+            expires_at=expires_at,
         )
         session.add(invitation)
         session.flush()
@@ -150,11 +142,11 @@ def accept_invitation(raw_token: str, password: str, *, now: dt.datetime | None 
         assert person is not None  # a foreign key
         invitation.used_at = now
         session.add(invitation)
-        account = _account(session, person, now)
+        account = ensure_account(session, person, now)
         account.password_hash = hashed
         account.password_set_at = now
         session.add(account)
-        _end_invitations(session, _id(person), now)
+        _end_invitations(session, stored_id(person), now)
         detail = {"invitation_id": invitation.id}
         security.record(
             session, SecurityKind.invitation_used, at=now, person_id=person.id, detail=detail
@@ -193,116 +185,6 @@ def _end_invitations(session: Session, person_id: int, now: dt.datetime) -> None
     )
 
 
-# --- API tokens ---------------------------------------------------------------------
-
-
-def create_token(
-    email: str, name: str, *, expires: dt.date | None, now: dt.datetime | None = None
-) -> tuple[str, dict[str, Any]]:
-    """A new API token of the person: the raw token (``ef_`` + 43 characters, shown
-    once; only its SHA-256 is kept) and its row as :func:`token_dict`. ``expires``: the
-    last day it works (in the policy's time zone), or None for no expiry."""
-    name = name.strip()
-    if not 1 <= len(name) <= TOKEN_NAME_MAX:
-        raise InvalidInput("token.name_length", option("name"), max=TOKEN_NAME_MAX)
-    require_schema()
-    now = now or utcnow()
-    expires_at = None
-    if expires is not None:
-        zone = ZoneInfo(load_policy().zone)
-        today = now.astimezone(zone).date()
-        if expires < today:
-            raise InvalidInput("token.expires_in_past", option("expires"), day=expires, today=today)
-        next_day = dt.datetime.combine(expires + dt.timedelta(days=1), dt.time(), tzinfo=zone)
-        expires_at = next_day.astimezone(dt.UTC)
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with security.transaction() as session:
-        person = get_person(session, email, key("email"))
-        _account(session, person, now)
-        token = ApiToken(
-            person_id=_id(person),
-            name=name,
-            token_hash=sha256_hex(raw),
-            prefix=raw[:8],
-            created_at=now,
-            expires_at=expires_at,
-        )
-        session.add(token)
-        session.flush()
-        detail = {"token_id": token.id, "name": name}
-        if expires_at is not None:
-            detail["expires_at"] = expires_at.isoformat()
-        security.record(
-            session, SecurityKind.token_created, at=now, person_id=person.id, detail=detail
-        )
-        return raw, token_dict(token, person.email, now)
-
-
-def list_tokens(
-    email: str | None = None, *, now: dt.datetime | None = None
-) -> list[dict[str, Any]]:
-    """Every API token (of the person with ``email``), oldest first; never a hash."""
-    require_schema()
-    now = now or utcnow()
-    with session_scope() as session:
-        query = select(ApiToken, Person).join(Person, col(Person.id) == ApiToken.person_id)
-        if email is not None:
-            person = get_person(session, email, key("email"))
-            query = query.where(ApiToken.person_id == person.id)
-        rows = session.exec(query.order_by(col(ApiToken.id))).all()
-        return [token_dict(token, person.email, now) for token, person in rows]
-
-
-def revoke_token(
-    token_id: int, *, owner: str | None = None, now: dt.datetime | None = None
-) -> dict[str, Any]:
-    """Revoke an API token (at once; revoking a revoked one changes nothing). With
-    ``owner`` (an e-mail), a token of someone else is refused as unknown."""
-    require_schema()
-    now = now or utcnow()
-    with security.transaction() as session:
-        token = session.get(ApiToken, token_id, with_for_update=True)
-        person = session.get(Person, token.person_id) if token is not None else None
-        if token is None or person is None or (owner and person.email != owner.strip().lower()):
-            raise NotFound("token.not_found", key("id"), id=token_id)
-        if token.revoked_at is None:
-            token.revoked_at = now
-            session.add(token)
-            security.record(
-                session,
-                SecurityKind.token_revoked,
-                at=now,
-                person_id=person.id,
-                detail={"token_id": token.id},
-            )
-        return token_dict(token, person.email, now)
-
-
-def token_dict(token: ApiToken, email: str, now: dt.datetime) -> dict[str, Any]:
-    """What a listing shows of a token: never its hash."""
-
-    def iso(value: dt.datetime | None) -> str | None:
-        return value.astimezone(dt.UTC).isoformat() if value is not None else None
-
-    if token.revoked_at is not None:
-        status = "revoked"
-    elif token.expires_at is not None and token.expires_at <= now:
-        status = "expired"
-    else:
-        status = "active"
-    return {
-        "id": token.id,
-        "email": email,
-        "name": token.name,
-        "prefix": token.prefix,
-        "status": status,
-        "created_at": iso(token.created_at),
-        "expires_at": iso(token.expires_at),
-        "revoked_at": iso(token.revoked_at),
-        "last_used_at": iso(token.last_used_at),
-    }
-
-
 # --- sign-in ------------------------------------------------------------------------
 
 
@@ -320,7 +202,7 @@ def authenticate_password(
     now = now or utcnow()
     email_key = email.strip().lower()[:254]  # no stored e-mail is longer
     with session_scope() as session:
-        person, account = _person_and_account(session, email_key)
+        person, account = _person_andensure_account(session, email_key)
         wait = max(
             seconds_to_wait(session, FailureKind.account, email_key, now),
             seconds_to_wait(session, FailureKind.address, address, now) if address else 0,
@@ -396,44 +278,6 @@ def _refusal(person: Person | None, account: Account | None, matches: bool) -> s
     return None
 
 
-def authenticate_token(raw: str, *, now: dt.datetime | None = None) -> Person:
-    """The person of an API token; refused alike (``account.bad_token``) when it is
-    unknown, expired or revoked, or its account disabled. Records its use in
-    ``last_used_at`` at most once a minute."""
-    now = now or utcnow()
-    token_hash = sha256_hex(raw)
-    with session_scope() as session:
-        row = session.exec(
-            select(ApiToken, Person, Account)
-            .join(Person, col(Person.id) == ApiToken.person_id)
-            .join(Account, col(Account.person_id) == Person.id, isouter=True)
-            .where(ApiToken.token_hash == token_hash)
-        ).first()
-    if row is None:
-        raise NotPermitted("account.bad_token")
-    token, person, account = row
-    if (
-        token.revoked_at is not None
-        or (token.expires_at is not None and token.expires_at <= now)
-        or (account is not None and account.disabled_at is not None)
-    ):
-        raise NotPermitted("account.bad_token")
-    if token.last_used_at is None or token.last_used_at <= now - LAST_USED_EVERY:
-        with session_scope(write=True) as session:
-            session.execute(
-                update(ApiToken)
-                .where(
-                    col(ApiToken.id) == token.id,
-                    or_(
-                        col(ApiToken.last_used_at).is_(None),
-                        col(ApiToken.last_used_at) <= now - LAST_USED_EVERY,
-                    ),
-                )
-                .values(last_used_at=now)
-            )
-    return person
-
-
 def record_sign_out(person: Person, address: str | None, *, now: dt.datetime | None = None) -> None:
     """Record that ``person`` signed out (the session itself is the web app's)."""
     now = now or utcnow()
@@ -450,7 +294,7 @@ def record_sign_out(person: Person, address: str | None, *, now: dt.datetime | N
 # --- helpers ------------------------------------------------------------------------
 
 
-def _person_and_account(session: Session, email: str) -> tuple[Person | None, Account | None]:
+def _person_andensure_account(session: Session, email: str) -> tuple[Person | None, Account | None]:
     person = session.exec(select(Person).where(Person.email == email)).first()
     if person is None:
         return None, None
@@ -458,20 +302,20 @@ def _person_and_account(session: Session, email: str) -> tuple[Person | None, Ac
     return person, account
 
 
-def _account(session: Session, person: Person, now: dt.datetime) -> Account:
+def ensure_account(session: Session, person: Person, now: dt.datetime) -> Account:
     """The person's account, locked; made (with no password) if there is none (two
     transactions making it at once make one)."""
     insert = insert_for(session)
     session.execute(
         insert(Account)
-        .values(person_id=_id(person), created_at=now)
+        .values(person_id=stored_id(person), created_at=now)
         .on_conflict_do_nothing(index_elements=["person_id"])
     )
     query = select(Account).where(Account.person_id == person.id)
     return session.exec(query.with_for_update()).one()
 
 
-def _id(person: Person) -> int:
+def stored_id(person: Person) -> int:
     assert person.id is not None  # a stored row
     return person.id
 

@@ -121,11 +121,16 @@ def case_filters(
 
 
 def organization_id(session: Session, code: str) -> int:
-    """The id of the organization a list's ``org`` filter names (unknown: refused)."""
-    found = session.exec(select(Organization.id).where(Organization.code == code.upper())).first()
-    if found is None:
-        raise NotFound("org.not_found", option("org"), code=code)
-    return found
+    """The id of the organization a list's ``org`` filter names (unknown: refused); looked
+    up once per session (the API's visibility and the filters both ask)."""
+    known: dict[str, int] = session.info.setdefault("ethicsflow.organization_ids", {})
+    if code.upper() not in known:
+        found = session.exec(select(Organization.id).where(Organization.code == code.upper()))
+        first = found.first()
+        if first is None:
+            raise NotFound("org.not_found", option("org"), code=code)
+        known[code.upper()] = first
+    return known[code.upper()]
 
 
 def listed(

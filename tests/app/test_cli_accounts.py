@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ethicsflow.models.accounts import operations as accounts
+from ethicsflow.models.accounts import tokens
 from ethicsflow.models.errors import NotPermitted
 from ethicsflow.models.types import utcnow
 from tests.support.accounts import PASSWORD, events, someone
@@ -123,7 +124,7 @@ def test_token_create_list_and_revoke(cli: Cli, home: Path) -> None:
         f"API token 1 (ci runner) of {email}, works until 2100-01-01 00:00 (Asia/Almaty)"
     )
     assert once == "this token is shown once: store it now (ethicsflow keeps only its SHA-256)"
-    assert accounts.authenticate_token(token).email == email
+    assert tokens.authenticate_token(token).email == email
     made = cli.json("token", "create", other, "--name", "laptop")
     assert made["token"].startswith("ef_") and made["shown_once"] is True
     assert made["expires_at"] is None and made["prefix"] == made["token"][:8]
@@ -141,7 +142,7 @@ def test_token_create_list_and_revoke(cli: Cli, home: Path) -> None:
     revoked = cli.json("token", "revoke", "1")
     assert revoked["status"] == "revoked"
     with pytest.raises(NotPermitted):
-        accounts.authenticate_token(token)
+        tokens.authenticate_token(token)
     again = cli.ok("token", "revoke", "1").out
     assert again.startswith(f"API token 1 (ci runner) of {email} revoked ")
     assert cli.ok("token", "list", someone()).out == "no API tokens\n"

@@ -15,7 +15,7 @@ import pytest
 
 from ethicsflow.app.api.app import create_app
 from ethicsflow.app.api.server import ServerThread
-from ethicsflow.models.accounts.operations import create_token
+from ethicsflow.models.accounts.tokens import create_token
 from tests.support import factories as f
 from tests.support.cases import file_complaint
 from tests.support.cli import Cli, clean_environment, free_port

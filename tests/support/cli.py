@@ -83,8 +83,15 @@ class Result:
     err: str
 
     def json(self) -> Any:
-        """The whole of stdout as exactly one JSON document."""
-        return json.loads(self.out)
+        """The whole of stdout as exactly one JSON document (else a failure that says what
+        the command printed on stderr, and its exit code)."""
+        try:
+            return json.loads(self.out)
+        except ValueError:
+            raise AssertionError(
+                f"stdout is not one JSON document (exit {self.code}): {self.out[:500]!r}; "
+                f"stderr: {self.err[-2000:]!r}"
+            ) from None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from enum import StrEnum
 
 from sqlmodel import select
 
-from ethicsflow.models.accounts.operations import create_token, invite, set_password
+from ethicsflow.models.accounts.operations import invite, set_password
+from ethicsflow.models.accounts.tokens import create_token
 from ethicsflow.models.boards import roster
 from ethicsflow.models.cases import operations
 from ethicsflow.models.cases.access import get_case

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ethicsflow.models.accounts.operations import create_token
+from ethicsflow.models.accounts.tokens import create_token
 from tests.support.api import Client
 
 

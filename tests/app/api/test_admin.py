@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ethicsflow.models.accounts.operations import create_token, revoke_token, set_password
+from ethicsflow.models.accounts.operations import set_password
+from ethicsflow.models.accounts.tokens import create_token, revoke_token
 from ethicsflow.models.boards import roster
 from tests.support import factories as f
 from tests.support.api import Client, refused

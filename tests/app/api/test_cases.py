@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from ethicsflow.models.accounts.operations import create_token, set_password
+from ethicsflow.models.accounts.operations import set_password
+from ethicsflow.models.accounts.tokens import create_token
 from tests.support import factories as f
 from tests.support.api import Client
 from tests.support.cases import file_complaint

@@ -26,7 +26,8 @@ import httpx
 import pytest
 
 from ethicsflow.app.api.auth import COOKIE
-from ethicsflow.models.accounts.operations import create_token, set_password
+from ethicsflow.models.accounts.operations import set_password
+from ethicsflow.models.accounts.tokens import create_token
 from tests.support import factories as f
 from tests.support.cases import file_complaint, snapshot
 from tests.support.cli import PrefectServer, clean_environment, free_port, wait_for

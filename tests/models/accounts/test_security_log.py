@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ethicsflow.models.accounts import operations as accounts
+from ethicsflow.models.accounts import tokens
 from ethicsflow.models.errors import NotPermitted, Throttled
 from tests.support.accounts import PASSWORD, T0, account_of, events, minutes, someone
 from tests.support.cases import all_text
@@ -31,9 +32,9 @@ def test_every_event_is_a_row_and_a_log_line_and_no_secret_is_kept(
     accounts.record_sign_out(person, "10.1.1.1", now=T0 + minutes(6))
     link, _ = accounts.invite(invited, now=T0)
     accounts.accept_invitation(link, INVITED_PASSWORD, now=T0 + minutes(1))
-    token, row = accounts.create_token(email, "ci", expires=None, now=T0)
-    accounts.authenticate_token(token, now=T0 + minutes(1))
-    accounts.revoke_token(row["id"], now=T0 + minutes(2))
+    token, row = tokens.create_token(email, "ci", expires=None, now=T0)
+    tokens.authenticate_token(token, now=T0 + minutes(1))
+    tokens.revoke_token(row["id"], now=T0 + minutes(2))
 
     kinds = [e.kind for e in events()]
     assert kinds == [
