@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import copy
 import inspect
 import os
 import signal
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
+from uuid import UUID
 
+import httpx
 from prefect import Flow, runtime
 from prefect.client.orchestration import get_client
 from prefect.context import SettingsContext, SyncClientContext, get_settings_context
@@ -70,6 +75,13 @@ def run_flow(flow: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """
     context = get_settings_context()
     settings = _quiet_settings(context.settings)
+    name = None
+    if isinstance(flow, Flow) and isinstance(flow.flow_run_name, str):
+        # named when created (below), not renamed by the engine a round trip later
+        bound = inspect.signature(flow.fn).bind(*args, **kwargs)
+        bound.apply_defaults()
+        name = flow.flow_run_name.format(**bound.arguments)
+        flow = _unnamed(flow)
     if isinstance(flow, Flow) and (flow.result_storage is None or flow.persist_result is None):
         # Unsaid, Prefect asks its server for a default result storage twice a run (two
         # round trips, ~18 % of an action's CPU). Ours persist no results and the server
@@ -78,10 +90,32 @@ def run_flow(flow: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         flow.result_storage = LocalFileSystem(basepath=str(settings.results.local_storage_path))
     with SettingsContext(profile=context.profile, settings=settings), _client(settings) as client:
         token = SyncClientContext.__var__.set(client)
+        named = _RUN_NAME.set(name)
         try:
             return flow(*args, **kwargs)
         finally:
+            _RUN_NAME.reset(named)
             SyncClientContext.__var__.reset(token)
+
+
+_RUN_NAME: ContextVar[str | None] = ContextVar("ethicsflow_run_name", default=None)
+"""The name the flow run :func:`run_flow` starts is created with."""
+
+_unnamed_copies: weakref.WeakKeyDictionary[Flow[Any, Any], Flow[Any, Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _unnamed(flow: FlowT) -> FlowT:
+    """The flow without its run-name template (a shallow copy: what
+    :func:`private_parameters` changed stays changed), which the engine would otherwise
+    apply with a request of its own after creating the run."""
+    unnamed = _unnamed_copies.get(flow)
+    if unnamed is None:
+        unnamed = copy.copy(flow)
+        unnamed.flow_run_name = None
+        _unnamed_copies[flow] = unnamed
+    return unnamed  # type: ignore[return-value]
 
 
 _quiet: tuple[Settings, Settings] | None = None
@@ -115,6 +149,7 @@ def _client(settings: Settings) -> Iterator[SyncClientContext]:
         _close(context)
     if lent is None:
         lent = SyncClientContext()
+        _create_runs_in_one_request(lent.client)
         try:
             lent.client.__enter__()
             if settings.client.server_version_check_enabled:
@@ -127,6 +162,73 @@ def _client(settings: Settings) -> Iterator[SyncClientContext]:
     finally:
         with _idle_lock:
             _idle.append((key, lent))
+
+
+def _create_runs_in_one_request(client: Any) -> None:
+    """Make ``client`` (a pooled SyncPrefectClient) create a flow run in one request.
+
+    Prefect's ``create_flow_run`` first asks the server for the flow's id
+    (``POST /flows/``, every run) and creates the run without a name, which the engine
+    then sets (``PATCH``): three requests where one will do. Here the flow's id is asked
+    once per client and kept (asked again, and the creation retried once, when the
+    server no longer knows it: a flow deleted in Prefect's UI), and the run is created
+    with the name :func:`run_flow` resolved. Calls with anything more (a work pool, job
+    variables) go to Prefect's own method.
+    """
+    from prefect.client.schemas.actions import FlowRunCreate
+    from prefect.client.schemas.objects import FlowRun, FlowRunPolicy
+    from prefect.states import Pending, to_state_create
+
+    prefects = client.create_flow_run
+    flow_ids: dict[str, UUID] = {}
+
+    def create_flow_run(
+        flow: Flow[Any, Any],
+        name: str | None = None,
+        parameters: dict[str, Any] | None = None,
+        context: dict[str, Any] | None = None,
+        tags: Any = None,
+        parent_task_run_id: UUID | None = None,
+        state: Any = None,
+        **more: Any,
+    ) -> FlowRun:
+        if any(value is not None for value in more.values()):
+            return prefects(
+                flow, name, parameters, context, tags, parent_task_run_id, state, **more
+            )
+        parameters = parameters or {}
+        for attempt in (1, 2):
+            known = flow.name in flow_ids
+            flow_id = flow_ids.get(flow.name) or client.create_flow(flow)
+            flow_ids[flow.name] = flow_id
+            body = FlowRunCreate(
+                flow_id=flow_id,
+                flow_version=flow.version,
+                name=name or _RUN_NAME.get(),
+                parameters=parameters,
+                context=context or {},
+                tags=list(tags or []),
+                parent_task_run_id=parent_task_run_id,
+                state=to_state_create(state or Pending()),
+                empirical_policy=FlowRunPolicy(
+                    retries=flow.retries, retry_delay=int(flow.retry_delay_seconds or 0)
+                ),
+            )
+            try:
+                answer = client.request(
+                    "POST", "/flow_runs/", json=body.model_dump(mode="json", exclude_unset=True)
+                )
+            except httpx.HTTPStatusError:
+                if not known or attempt == 2:
+                    raise
+                flow_ids.pop(flow.name, None)  # the server forgot the flow: ask again
+                continue
+            run = FlowRun.model_validate(answer.json())
+            run.parameters = parameters  # as Prefect does: the objects, not their JSON
+            return run
+        raise AssertionError("unreachable")
+
+    client.create_flow_run = create_flow_run
 
 
 def _close(context: SyncClientContext) -> None:

@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from prefect import flow
 from prefect.client.orchestration import get_client
@@ -75,6 +76,43 @@ def test_act_runs_act_on_case_flow_whose_result_matches_the_database(home: Path)
     )
     assert case["status"] == "under_review"
     assert events(number)[-1]["action"] == "accept"
+
+
+def test_an_action_asks_prefect_for_its_flow_once_and_names_its_run_when_creating_it(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A flow run is created in one request, with its name (no `POST /flows/` every run,
+    no rename afterwards); a flow deleted in Prefect's UI meanwhile is made again."""
+    b = factories.body()
+    number = factories.complaint(b)["number"]
+    execute("act", {"number": number, "action": "accept", "by": b.commissioner})
+    sent: list[tuple[str, str]] = []
+    send = httpx.Client.send
+
+    def recorded(self: httpx.Client, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        sent.append((request.method, request.url.path.removeprefix("/api")))
+        return send(self, request, **kwargs)
+
+    monkeypatch.setattr(httpx.Client, "send", recorded)
+    explain = {"respondent": b.respondent, "questions": "Why were you late?"}
+    execute(
+        "act",
+        {"number": number, "action": "request_explanation", "by": b.commissioner,
+         "values": explain},
+    )  # fmt: skip
+    creates = [path for method, path in sent if method == "POST" and path.startswith("/flow")]
+    assert creates[:2] == ["/flow_runs/", f"/flow_runs/{creates[1].split('/')[2]}/set_state"]
+    assert "/flows/" not in creates and not [m for m, _ in sent if m == "PATCH"], sent
+    [run] = runs("act-on-case", f"case:{number}", "action:request_explanation")
+    assert run.name == f"{number} request_explanation"
+
+    with get_client(sync_client=True) as client:
+        client.delete_flow(run.flow_id)
+    execute("act", {"number": number, "action": "record_explanation", "by": b.commissioner,
+                    "values": {"text": "The bus was late"}})  # fmt: skip
+    [again] = runs("act-on-case", f"case:{number}", "action:record_explanation")
+    assert (again.name, again.state_type) == (f"{number} record_explanation", StateType.COMPLETED)
+    assert again.flow_id != run.flow_id
 
 
 @pytest.mark.parametrize(
