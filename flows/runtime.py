@@ -23,9 +23,13 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import httpx
-from prefect import Flow, runtime
-from prefect.client.orchestration import get_client
-from prefect.context import SettingsContext, SyncClientContext, get_settings_context
+from prefect import Flow
+from prefect.context import (
+    FlowRunContext,
+    SettingsContext,
+    SyncClientContext,
+    get_settings_context,
+)
 from prefect.filesystems import LocalFileSystem
 from prefect.settings import Settings
 
@@ -248,12 +252,13 @@ def close_clients() -> None:
 
 def tag_current_run(*tags: str) -> None:
     """Add tags to the running flow run once they are known (e.g. a new case number)."""
-    run_id = runtime.flow_run.id
-    if not run_id:
+    context = FlowRunContext.get()
+    if context is None or context.flow_run is None:
         return
-    with get_client(sync_client=True) as client:
-        run = client.read_flow_run(run_id)
-        client.update_flow_run(run_id, tags=sorted({*run.tags, *tags}))
+    # the run's own client and tags: one request (a new client and a read cost two more)
+    run = context.flow_run
+    context.client.update_flow_run(run.id, tags=sorted({*run.tags, *tags}))
+    run.tags = sorted({*run.tags, *tags})
 
 
 def shield_from_ctrl_c() -> None:
