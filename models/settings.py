@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     """Address the REST API listens on (another than loopback only behind TLS)."""
 
+    read_threads: int = Field(default=8, ge=1, le=64)
+    """Requests that only read (and every request's signing-in) run on at most this many
+    threads at once per app process; writes have their own (app/api/threads.py)."""
+
     serve_poll_seconds: float = Field(default=10.0, gt=0)
     """How often serve's runner asks the Prefect server for due scheduled runs."""
 

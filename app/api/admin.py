@@ -18,15 +18,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col
 
 from ethicsflow.app.api import operations
-from ethicsflow.app.api.auth import Principal, signed_in
+from ethicsflow.app.api.auth import Principal, SignedIn
 from ethicsflow.app.api.cases import person_json
+from ethicsflow.app.api.threads import reads
 from ethicsflow.models.accounts import operations as accounts
 from ethicsflow.models.accounts import tokens as api_tokens
 from ethicsflow.models.accounts.listing import list_accounts
@@ -51,7 +52,6 @@ from ethicsflow.models.permissions.decide import (
 from ethicsflow.models.permissions.table import Operation
 
 router = APIRouter(prefix="/api/v1")
-SignedIn = Annotated[Principal, Depends(signed_in)]
 OrgFilter = Annotated[str | None, Query(max_length=16, description="code of one organization")]
 
 
@@ -92,6 +92,7 @@ class OrganizationIn(Command):
 
 
 @router.get("/organizations", tags=["admin"])
+@reads
 def organizations(who: SignedIn) -> list[dict[str, Any]]:
     """Every organization: code, name, region, parent."""
     with session_scope() as session:
@@ -154,6 +155,7 @@ def _administrable(
 
 
 @router.get("/people", tags=["admin"])
+@reads
 def people(who: SignedIn, org: OrgFilter = None) -> list[dict[str, Any]]:
     """The people of the organizations the reader administers (of ``org``), as ``person
     add`` prints them; notification URLs with their secrets hidden. One holding a role
@@ -175,6 +177,7 @@ def _administered_person(
 
 
 @router.get("/people/{email}", tags=["admin"])
+@reads
 def show_person(email: str, who: SignedIn) -> dict[str, Any]:
     """One person, as ``person add`` prints them."""
     with session_scope() as session:
@@ -209,6 +212,7 @@ class MemberIn(Command):
 
 
 @router.get("/boards", tags=["admin"])
+@reads
 def boards(who: SignedIn) -> list[dict[str, Any]]:
     """The boards hosted by the organizations the reader administers (a board's host is
     its secretary's organization), with their secretary and members."""
@@ -271,6 +275,7 @@ class TokenIn(Command):
 
 
 @router.get("/accounts", tags=["accounts"])
+@reads
 def accounts_list(who: SignedIn, org: OrgFilter = None) -> list[dict[str, Any]]:
     """The people of the organizations the reader administers (of ``org``) with their
     account: password set, API tokens working now, last sign-in. One holding a role that
@@ -313,6 +318,7 @@ def _token_owner(session: Session, who: Principal, email: str) -> Person:
 
 
 @router.get("/accounts/{email}/tokens", tags=["accounts"])
+@reads
 def tokens(email: str, who: SignedIn) -> list[dict[str, Any]]:
     """The person's API tokens: id, first characters, name, status, times (never a token)."""
     with session_scope() as session:

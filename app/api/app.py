@@ -38,6 +38,7 @@ from ethicsflow.app.api.problems import (
     invalid_request,
     problem,
 )
+from ethicsflow.app.api.threads import reads
 from ethicsflow.models.errors import EthicsflowError, Throttled
 from ethicsflow.models.settings import package_version
 
@@ -124,6 +125,7 @@ def create_app(host: Host | None = None) -> FastAPI:
         api.include_router(router, responses=RESPONSES)  # the problem documents it answers
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
+    @reads
     def health(request: Request) -> dict[str, object]:
         """The server answers: its version (the operator also hears its process's pid,
         home, uptime and requests in flight)."""

@@ -14,10 +14,12 @@ from __future__ import annotations
 import os
 import pwd
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from ethicsflow.app.api.threads import reads
 from ethicsflow.models.accounts.sessions import csrf_matches, session_person
 from ethicsflow.models.accounts.tokens import authenticate_token
 from ethicsflow.models.cases.access import get_person
@@ -110,3 +112,7 @@ def signed_in(request: Request) -> Principal:
     if who.person is None and not who.operator:
         raise NotPermitted("auth.required")
     return who
+
+
+SignedIn = Annotated[Principal, Depends(reads(signed_in))]
+"""An endpoint's parameter: who signed in (checked on the read threads)."""

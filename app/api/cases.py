@@ -10,17 +10,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ethicsflow.app.api import operations
 from ethicsflow.app.api.auth import (
     COOKIE,
     Principal,
+    SignedIn,
     client_address,
     operator_label,
-    signed_in,
 )
+from ethicsflow.app.api.threads import reads
 from ethicsflow.models.accounts.operations import authenticate_password
 from ethicsflow.models.accounts.sessions import LIFETIME, end_session, start_session
 from ethicsflow.models.cases.access import get_case
@@ -36,7 +37,6 @@ from ethicsflow.models.policy import load_policy
 from ethicsflow.models.types import utcnow
 
 router = APIRouter(prefix="/api/v1")
-SignedIn = Annotated[Principal, Depends(signed_in)]
 
 
 class SignIn(BaseModel):
@@ -97,6 +97,7 @@ def sign_out(request: Request, response: Response, who: SignedIn) -> Response:
 
 
 @router.get("/me", tags=["session"])
+@reads
 def me(who: SignedIn) -> dict[str, Any]:
     """The signed-in person (the operator alone: ``{"operator": true}``)."""
     if who.person is None:
@@ -105,6 +106,7 @@ def me(who: SignedIn) -> dict[str, Any]:
 
 
 @router.get("/cases", tags=["cases"])
+@reads
 def list_cases(
     who: SignedIn,
     status: str | None = None,
@@ -141,6 +143,7 @@ def _viewer(who: Principal) -> Person | None:
 
 
 @router.get("/cases/{number}", tags=["cases"])
+@reads
 def show_case(number: str, who: SignedIn) -> dict[str, Any]:
     """One case as the reader may see it (a confidential filer redacted where due)."""
     with session_scope() as session:
@@ -148,6 +151,7 @@ def show_case(number: str, who: SignedIn) -> dict[str, Any]:
 
 
 @router.get("/cases/{number}/history", tags=["cases"])
+@reads
 def case_history(number: str, who: SignedIn, verify: bool = False) -> dict[str, Any]:
     """The case's audit events, oldest first; ``verify`` checks the chain."""
     with session_scope() as session:
@@ -155,6 +159,7 @@ def case_history(number: str, who: SignedIn, verify: bool = False) -> dict[str, 
 
 
 @router.get("/cases/{number}/actions", tags=["cases"])
+@reads
 def actions(number: str, who: SignedIn) -> dict[str, Any]:
     """The actions allowed now, each with the JSON schema of its fields."""
     with session_scope() as session:

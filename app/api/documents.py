@@ -9,13 +9,14 @@ recorded with its SHA-256) and the answer says where to download it. A download'
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ethicsflow.app.api import operations
-from ethicsflow.app.api.auth import Principal, signed_in
+from ethicsflow.app.api.auth import Principal, SignedIn
+from ethicsflow.app.api.threads import reads
 from ethicsflow.models.cases.access import get_case
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.documents.operations import list_documents, read_document
@@ -24,7 +25,6 @@ from ethicsflow.models.permissions.decide import require
 from ethicsflow.models.permissions.table import Operation
 
 router = APIRouter(prefix="/api/v1")
-SignedIn = Annotated[Principal, Depends(signed_in)]
 
 MEDIA_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -57,6 +57,7 @@ def _public(document: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.get("/cases/{number}/documents", tags=["documents"])
+@reads
 def case_documents(number: str, who: SignedIn) -> dict[str, Any]:
     """Every issued document of the case, all versions (``doc list``)."""
     listed = list_documents(number.strip().upper(), viewer=_viewer(who))
@@ -88,6 +89,7 @@ def render(number: str, body: Render, who: SignedIn, response: Response) -> dict
         304: {"description": "the client's copy (If-None-Match) is this version"},
     },
 )
+@reads
 def download(document_id: int, who: SignedIn, request: Request) -> Response:
     """The stored bytes of a document; ``ETag`` is their SHA-256 (``If-None-Match``
     with it: 304)."""

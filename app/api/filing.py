@@ -23,14 +23,14 @@ import json
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from ethicsflow.app.api import operations
-from ethicsflow.app.api.auth import Principal, operator_label, signed_in
+from ethicsflow.app.api.auth import Principal, SignedIn, operator_label
 from ethicsflow.app.api.host import give_back_memory
 from ethicsflow.app.api.language import negotiate
 from ethicsflow.app.api.problems import problem
@@ -49,7 +49,6 @@ from ethicsflow.models.permissions.decide import may, require
 from ethicsflow.models.permissions.table import Operation
 
 router = APIRouter(prefix="/api/v1")
-SignedIn = Annotated[Principal, Depends(signed_in)]
 NDJSON = "application/x-ndjson"
 
 log = logging.getLogger("ethicsflow.api")

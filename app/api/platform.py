@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import Field, field_validator
 
 from ethicsflow.app.api import operations
 from ethicsflow.app.api.admin import Command, checked, masked
-from ethicsflow.app.api.auth import Principal, signed_in
+from ethicsflow.app.api.auth import Principal, SignedIn
+from ethicsflow.app.api.threads import reads
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import NotPermitted, rule
 from ethicsflow.models.notifications.listing import list_notifications, seen_by
@@ -28,7 +29,6 @@ from ethicsflow.models.permissions.table import Operation
 from ethicsflow.models.policy import load_policy, policy_summary
 
 router = APIRouter(prefix="/api/v1")
-SignedIn = Annotated[Principal, Depends(signed_in)]
 Status = Annotated[
     str | None, Query(max_length=16, description="queued, sending, sent, failed or dead")
 ]
@@ -68,6 +68,7 @@ def _installation(who: Principal, operation: Operation) -> None:
 
 
 @router.get("/notifications", tags=["notifications"])
+@reads
 def notifications(
     who: SignedIn,
     status: Status = None,
@@ -86,6 +87,7 @@ def notifications(
 
 
 @router.get("/me/notifications", tags=["notifications"])
+@reads
 def my_notifications(
     who: SignedIn,
     status: Status = None,
@@ -130,6 +132,7 @@ def dispatch(body: DispatchIn, who: SignedIn) -> dict[str, Any]:
 
 
 @router.get("/policy", tags=["platform"])
+@reads
 def policy(who: SignedIn) -> dict[str, Any]:
     """The policy in force, as ``policy show`` prints it: file, version, zone, each rule
     with its legal basis, the calendar overrides."""

@@ -10,13 +10,14 @@ looks the code up the same way first. A named filer rates their case signed in
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from ethicsflow.app.api import operations
-from ethicsflow.app.api.auth import Principal, client_address, signed_in
+from ethicsflow.app.api.auth import SignedIn, client_address
+from ethicsflow.app.api.threads import reads
 from ethicsflow.models.cases.access import get_case
 from ethicsflow.models.cases.receipts import lookup_receipt
 from ethicsflow.models.db import session_scope
@@ -26,7 +27,6 @@ from ethicsflow.models.permissions.table import Operation
 from ethicsflow.models.ratings.rate import COMMENT_MAX
 
 router = APIRouter(prefix="/api/v1")
-SignedIn = Annotated[Principal, Depends(signed_in)]
 
 
 class Rate(BaseModel):
@@ -40,6 +40,7 @@ class Rate(BaseModel):
 
 
 @router.get("/receipts/{code}", tags=["receipts"])
+@reads
 def receipt_status(code: str, request: Request) -> dict[str, Any]:
     """What the anonymous filer of ``code`` may see: the case's number, status and next
     deadline. No sign-in; 5 failed lookups from one address in 15 minutes: 429."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from sqlmodel import Session, select
 
-from ethicsflow.app.api.auth import Principal, signed_in
+from ethicsflow.app.api.auth import Principal, SignedIn
+from ethicsflow.app.api.threads import reads
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.errors import ACTOR, NotFound, NotPermitted, option
 from ethicsflow.models.people.tables import Organization
@@ -22,7 +23,6 @@ from ethicsflow.models.permissions.table import Operation
 from ethicsflow.models.restoration.reports import report_csv, restoration_report
 
 router = APIRouter(prefix="/api/v1")
-SignedIn = Annotated[Principal, Depends(signed_in)]
 REPORT = Operation.report_restoration
 
 
@@ -60,6 +60,7 @@ def reported_org(session: Session, who: Principal, org: str | None) -> str | Non
     tags=["reports"],
     responses={200: {"content": {"text/csv": {}}, "description": "JSON, or CSV"}},
 )
+@reads
 def restoration(
     who: SignedIn,
     org: str | None = None,
