@@ -18,6 +18,21 @@ def call_engine(op: str, params: dict[str, Any], progress: Any = None) -> dict[s
     return run_operation(op, params, progress)  # a missing `init` is said before an engine starts
 
 
+def server_answers() -> bool:
+    """Whether a server that checks the input answers now: ``ETHICSFLOW_URL``'s, or the
+    home's running engine. When none does, a command checks its input itself before one
+    is started for it (seconds), at the cost of loading pydantic (~0.1 s)."""
+    # lazy (import time): only the commands that would validate ask
+    from ethicsflow.app import engine_client
+    from ethicsflow.app.client import remote_url
+    from ethicsflow.models.installation import locate
+
+    if remote_url() is not None:
+        return True
+    where = locate()
+    return where.engine != "inprocess" and engine_client.running_engine(where) is not None
+
+
 def api_get(path: str, **query: Any) -> Any:
     """``GET /api/v1{path}`` of this installation's API (the home's engine, the app in this
     process, or ``ETHICSFLOW_URL``), as the operator or the token's person."""
