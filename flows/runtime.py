@@ -94,7 +94,7 @@ def run_flow(flow: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         flow.result_storage = LocalFileSystem(basepath=str(settings.results.local_storage_path))
     with SettingsContext(profile=context.profile, settings=settings), _client(settings) as client:
         token = SyncClientContext.__var__.set(client)
-        named = _RUN_NAME.set(name)
+        named = _RUN_NAME.set((flow.name, name) if isinstance(flow, Flow) and name else None)
         try:
             return flow(*args, **kwargs)
         finally:
@@ -102,8 +102,9 @@ def run_flow(flow: Callable[..., T], *args: Any, **kwargs: Any) -> T:
             SyncClientContext.__var__.reset(token)
 
 
-_RUN_NAME: ContextVar[str | None] = ContextVar("ethicsflow_run_name", default=None)
-"""The name the flow run :func:`run_flow` starts is created with."""
+_RUN_NAME: ContextVar[tuple[str, str] | None] = ContextVar("ethicsflow_run_name", default=None)
+"""The flow :func:`run_flow` starts and the name its run is created with (not a
+subflow's: those keep Prefect's names)."""
 
 _unnamed_copies: weakref.WeakKeyDictionary[Flow[Any, Any], Flow[Any, Any]] = (
     weakref.WeakKeyDictionary()
@@ -201,6 +202,9 @@ def _create_runs_in_one_request(client: Any) -> None:
                 flow, name, parameters, context, tags, parent_task_run_id, state, **more
             )
         parameters = parameters or {}
+        started = _RUN_NAME.get()
+        if name is None and parent_task_run_id is None and started and started[0] == flow.name:
+            name = started[1]
         for attempt in (1, 2):
             known = flow.name in flow_ids
             flow_id = flow_ids.get(flow.name) or client.create_flow(flow)
@@ -208,7 +212,7 @@ def _create_runs_in_one_request(client: Any) -> None:
             body = FlowRunCreate(
                 flow_id=flow_id,
                 flow_version=flow.version,
-                name=name or _RUN_NAME.get(),
+                name=name,
                 parameters=parameters,
                 context=context or {},
                 tags=list(tags or []),

@@ -25,7 +25,7 @@ from prefect.client.schemas.sorting import FlowRunSort
 from prefect.logging.handlers import APILogHandler
 
 from ethicsflow.flows.commands import execute
-from ethicsflow.flows.runtime import PRIVATE, private_parameters
+from ethicsflow.flows.runtime import PRIVATE, private_parameters, run_flow
 from ethicsflow.models.cases import operations
 from ethicsflow.models.cases.intake import hash_receipt
 from ethicsflow.models.cases.views import case_view, history, list_cases
@@ -113,6 +113,24 @@ def test_an_action_asks_prefect_for_its_flow_once_and_names_its_run_when_creatin
     [again] = runs("act-on-case", f"case:{number}", "action:record_explanation")
     assert (again.name, again.state_type) == (f"{number} record_explanation", StateType.COMPLETED)
     assert again.flow_id != run.flow_id
+
+
+def test_only_the_run_started_takes_its_name_not_its_subflows(home: Path) -> None:
+    mark = uuid.uuid4().hex[:8]
+
+    @flow(name=f"inner-{mark}")
+    def inner() -> str:
+        return "done"
+
+    @flow(name=f"outer-{mark}", flow_run_name="outer {word}")
+    def outer(word: str) -> str:
+        return inner()
+
+    assert run_flow(outer, "named") == "done"
+    [started] = runs(f"outer-{mark}")
+    [sub] = runs(f"inner-{mark}")
+    assert started.name == "outer named"
+    assert sub.name != "outer named" and sub.parent_task_run_id is not None
 
 
 @pytest.mark.parametrize(
