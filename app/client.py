@@ -180,7 +180,8 @@ def connect_remote(url: str) -> Api:
     try:
         client = Client(base_url=url.rstrip("/"), headers=headers, timeout=OP_TIMEOUT)
     except ValueError as exc:
-        raise EthicsflowError("engine.unreachable", reason=f"{URL_ENV}: {exc}") from None
+        where = errors.key(URL_ENV)
+        raise errors.InvalidInput("validation.other", where, detail=str(exc)) from None
     return Api(client, remote=True)
 
 

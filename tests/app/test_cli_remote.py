@@ -68,3 +68,11 @@ def test_a_remote_cli_reads_as_the_tokens_person_and_cannot_act_as_another(
 
     revoked = remote_cli(app_url, "not-a-token", tmp_path)
     assert "token is unknown" in revoked.fails(4, "case", "list")
+
+
+def test_a_remote_url_that_is_not_http_is_refused_naming_the_variable(
+    home: Path, tmp_path: Path
+) -> None:
+    for url in ("ftp://example.kz", "example.kz"):
+        said = remote_cli(url, "ef_whatever", tmp_path).fails(2, "case", "list")
+        assert said.startswith("ETHICSFLOW_URL: not an http(s) URL"), said
