@@ -226,6 +226,18 @@ def inprocess_api(settings: Installation) -> Iterator[Api]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def installation() -> Installation:
+    """This installation as the environment describes it: read without pydantic where
+    that reads it as Settings would (``models/installation.py``), else Settings."""
+    located = locate()
+    if located is not None:
+        return located
+    # lazy (import time): pydantic-settings (~0.14 s) only when the environment needs it
+    from ethicsflow.models.settings import get_settings
+
+    return get_settings()
+
+
 def with_api(fn: Callable[[Api], Any], settings: Installation | None = None) -> Any:
     """``fn(api)`` with an API of this installation: the remote one when ``ETHICSFLOW_URL``
     says so, the app in this process with ``ETHICSFLOW_ENGINE=inprocess``, else the home's
@@ -236,7 +248,7 @@ def with_api(fn: Callable[[Api], Any], settings: Installation | None = None) -> 
         api = connect_remote(url)
         with api.client:
             return fn(api)
-    settings = settings or locate()
+    settings = settings or installation()
     if settings.engine == "inprocess":
         with inprocess_api(settings) as api:
             return fn(api)

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ethicsflow.app.http_client import Client, TransportError, reachable, socket_path
 from ethicsflow.app.prefect_auth import auth_string
 from ethicsflow.models.errors import EthicsflowError, operation
 from ethicsflow.models.installation import Installation, package_version
@@ -59,6 +60,7 @@ def prefect_environment(settings: Installation) -> None:
 def run_inprocess(
     op: str, params: dict[str, Any], progress: Callable[[int], None] | None = None
 ) -> dict[str, Any]:
+    # lazy (import time): pydantic-settings (~0.14 s) only where this process runs flows
     from ethicsflow.models.settings import get_settings
 
     prefect_environment(get_settings())
@@ -192,8 +194,6 @@ def read_info(home: Path) -> dict[str, Any] | None:
 def _health(settings: Installation, info: dict[str, Any]) -> dict[str, Any] | None:
     """The operator's ``GET /api/v1/health`` over the home's socket, if the engine of
     ``info`` answers it."""
-    from ethicsflow.app.http_client import Client, TransportError, reachable, socket_path
-
     try:
         with reachable(socket_path(settings.home)) as where:
             answer = Client(uds=where, timeout=5.0).get("/api/v1/health")

@@ -24,6 +24,8 @@ from uuid import UUID
 
 import httpx
 from prefect import Flow
+from prefect.client.schemas.actions import FlowRunCreate
+from prefect.client.schemas.objects import FlowRun, FlowRunPolicy
 from prefect.context import (
     FlowRunContext,
     SettingsContext,
@@ -32,6 +34,7 @@ from prefect.context import (
 )
 from prefect.filesystems import LocalFileSystem
 from prefect.settings import Settings
+from prefect.states import Pending, to_state_create
 
 T = TypeVar("T")
 
@@ -180,10 +183,6 @@ def _create_runs_in_one_request(client: Any) -> None:
     with the name :func:`run_flow` resolved. Calls with anything more (a work pool, job
     variables) go to Prefect's own method.
     """
-    from prefect.client.schemas.actions import FlowRunCreate
-    from prefect.client.schemas.objects import FlowRun, FlowRunPolicy
-    from prefect.states import Pending, to_state_create
-
     prefects = client.create_flow_run
     flow_ids: dict[str, UUID] = {}
 

@@ -4,9 +4,9 @@ needs to know, read from the environment without pydantic.
 :class:`~ethicsflow.models.settings.Settings` reads the same variables with
 pydantic-settings, whose import (with pydantic's) cost every CLI command ~0.14 s. A
 command that only talks to the home's engine needs four of them; :func:`locate` reads those
-as Settings would. The others are the engine's: it validates them when it starts (a command
-that starts it says why it could not), and a running engine keeps the values it started
-with whatever a command's environment says.
+as Settings would (or says that only Settings can). The others are the engine's: it
+validates them when it starts (a command that starts it says why it could not), and a
+running engine keeps the values it started with whatever a command's environment says.
 """
 
 from __future__ import annotations
@@ -62,19 +62,17 @@ class Located:
         return self.database_url or sqlite_url(self.home)
 
 
-def locate() -> Installation:
+def locate() -> Located | None:
     """This installation as the environment describes it for a client of the home's
-    engine; :func:`~ethicsflow.models.settings.get_settings` (which validates every
-    setting) for ``ETHICSFLOW_ENGINE=inprocess`` (this process is the engine), and where
-    pydantic-settings would read the environment otherwise than this function (a variable
-    spelled in lower case, an empty value)."""
+    engine; None where :func:`~ethicsflow.models.settings.get_settings` (which validates
+    every setting) must read it: ``ETHICSFLOW_ENGINE=inprocess`` (this process is the
+    engine), and where pydantic-settings would read the environment otherwise than this
+    function (a variable spelled in lower case, an empty value)."""
     names = [name for name in os.environ if name.upper().startswith(ENV_PREFIX)]
     values = {key: os.environ.get(ENV_PREFIX + key) for key in _READ_HERE}
     plain = all(name.isupper() for name in names) and "" not in values.values()
     if not plain or values["ENGINE"] not in (None, "auto"):
-        from ethicsflow.models.settings import get_settings  # validates (and imports pydantic)
-
-        return get_settings()
+        return None
     policy = values["POLICY_FILE"]
     return Located(
         home=home_path(values["HOME"] or DEFAULT_HOME),

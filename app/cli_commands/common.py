@@ -24,12 +24,11 @@ def server_answers() -> bool:
     is started for it (seconds), at the cost of loading pydantic (~0.1 s)."""
     # lazy (import time): only the commands that would validate ask
     from ethicsflow.app import engine_client
-    from ethicsflow.app.client import remote_url
-    from ethicsflow.models.installation import locate
+    from ethicsflow.app.client import installation, remote_url
 
     if remote_url() is not None:
         return True
-    where = locate()
+    where = installation()
     return where.engine != "inprocess" and engine_client.running_engine(where) is not None
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ethicsflow.app.client import installation
 from ethicsflow.app.errors import exit_code, message
 from ethicsflow.models.errors import InvalidInput
 from ethicsflow.models.installation import Located, locate
@@ -63,7 +64,8 @@ def test_anything_else_is_left_to_settings(
 ) -> None:
     for name, value in env.items():
         environment.setenv(name, value)
-    assert isinstance(locate(), Settings)
+    assert locate() is None
+    assert isinstance(installation(), Settings)  # what the CLI's client then reads
 
 
 @pytest.mark.parametrize(
