@@ -42,7 +42,7 @@ def _engine(url: str) -> Engine:
             hide_parameters=True,  # no personal data in error messages and logs
             # SQLAlchemy's default pool (5 kept, 10 more at once): a pool of 40, one per
             # request thread, made 50 readers slower (56 against 67 requests/s, 20 against
-            # 16 ms of CPU a read: docs/internals.md)
+            # 16 ms of CPU a read: docs/api.md)
         )
 
         @event.listens_for(engine, "connect")
