@@ -26,14 +26,23 @@ def act_on_case_flow(
     if_version: int | None = None,
     at: str | None = None,
     operator: str | None = None,
+    literal: bool = False,
 ) -> dict[str, Any]:
     """Validate and apply the action, its deadlines and its audit event, in one transaction.
 
     ``at`` (ISO moment) replays the action at another moment; only the scripted demo
     uses it (the CLI always acts now). ``operator``: the server's operator who acted for
-    ``by`` (recorded in the audit event).
+    ``by`` (recorded in the audit event). ``literal``: values sent over HTTP by a person
+    (not the operator), taken as typed: no ``@PATH`` file of the server, no JSON.
     """
     moment = datetime.fromisoformat(at) if at else None
     return operations.act(
-        number, action, by, values, if_version=if_version, at=moment, operator=operator
+        number,
+        action,
+        by,
+        values,
+        if_version=if_version,
+        at=moment,
+        operator=operator,
+        literal=literal,
     )

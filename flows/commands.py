@@ -64,6 +64,7 @@ def _act(params: dict[str, Any]) -> dict[str, Any]:
             params.get("if_version"),
             params.get("at"),
             params.get("operator"),
+            bool(params.get("literal")),
         )
 
 

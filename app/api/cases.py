@@ -192,7 +192,14 @@ def act(number: str, action: str, body: Act, who: SignedIn) -> dict[str, Any]:
     values = dict(body.fields)
     if body.reason is not None:
         values["reason"] = body.reason
-    params = {"number": case.number, "action": action, "by": who.person.email, "values": values}
+    params: dict[str, Any] = {
+        "number": case.number,
+        "action": action,
+        "by": who.person.email,
+        "values": values,
+    }
     if who.operator:  # the operator acted for the person: the audit records both
         params["operator"] = operator_label()
+    else:  # a person over HTTP: "@PATH" is text, not a file of the server
+        params["literal"] = True
     return operations.run("act", {**params, "if_version": body.if_version})

@@ -165,8 +165,10 @@ def act(
     if_version: int | None = None,
     at: datetime | None = None,
     operator: str | None = None,
+    literal: bool = False,
 ) -> dict[str, Any]:
-    """Apply ``action`` as ``by`` (``operator``: who acted for them at the server)."""
+    """Apply ``action`` as ``by`` (``operator``: who acted for them at the server;
+    ``literal``: values from the API or the web, taken as typed)."""
     if by.strip().lower() == SYSTEM:
         raise NotPermitted("case.system_actor_reserved", ACTOR)
     require_schema()
@@ -180,6 +182,7 @@ def act(
             at=at,
             if_version=if_version,
             operator=operator,
+            literal=literal,
         )
     return {
         "number": result.number,

@@ -34,6 +34,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "неизвестное поле (это действие принимает: {allowed})",
         "kk": "белгісіз өріс (бұл әрекет қабылдайтындар: {allowed})",
     },
+    "payload.file_on_server_only": {
+        "en": "{field}: a file is attached only at the server's console (ethicsflow on the server); over the API or the web this field is not accepted yet",
+        "ru": "{field}: файл прилагается только в консоли сервера (ethicsflow на сервере); через API или веб это поле пока не принимается",
+        "kk": "{field}: файл тек сервер консолінде тіркеледі (сервердегі ethicsflow); API немесе веб арқылы бұл өріс әзірге қабылданбайды",
+    },
     "payload.cannot_read": {
         "en": "cannot read {path}: {reason}",
         "ru": "не удаётся прочитать {path}: {reason}",

@@ -73,6 +73,7 @@ def apply_action(
     if_version: int | None = None,
     policy: Policy | None = None,
     operator: str | None = None,
+    literal: bool = False,
 ) -> ActResult:
     """Apply ``action`` as ``actor_email``; ``operator``: who at the server's console acted
     for that person (recorded in the event beside the actor)."""
@@ -94,7 +95,7 @@ def apply_action(
         actor = get_person(session, actor_email)
         label, tokens = actor.email, actor_tokens(session, case, actor)
     spec = _refuse_if_not_allowed(lifecycle, case, action, tokens, label)
-    payload = parse_payload(spec.payload, values)
+    payload = parse_payload(spec.payload, values, literal=literal)
     at = at or utcnow()
     case.bump()
     ctx = Context(

@@ -107,8 +107,14 @@ def _read_value(key: str, raw: str, kind: str, attachment: bool = False) -> Any:
     return raw
 
 
-def parse_payload(model: type[Payload], values: dict[str, Any]) -> Payload:
-    """Validate raw values (strings from the CLI, or typed values) into the payload."""
+def parse_payload(
+    model: type[Payload], values: dict[str, Any], *, literal: bool = False
+) -> Payload:
+    """Validate raw values (strings from the CLI, or typed values) into the payload.
+
+    ``literal``: the values came over HTTP from someone other than the server's operator.
+    Their text is taken as it is (``@PATH`` would read a file of the server, ``[...]``
+    would be parsed as JSON), and a field that attaches a file of the server is refused."""
     fields = model.model_fields
     data: dict[str, Any] = {}
     for key, raw in values.items():
@@ -117,7 +123,12 @@ def parse_payload(model: type[Payload], values: dict[str, Any]) -> Payload:
             raise InvalidInput("payload.unknown_field", payload(key), allowed=allowed)
         kind = _field_kind(fields[key].annotation)
         attachment = bool(_extra(fields[key], "attachment"))
-        data[key] = _read_value(key, raw, kind, attachment) if isinstance(raw, str) else raw
+        if literal and attachment:
+            raise InvalidInput("payload.file_on_server_only", payload(key), field=payload(key))
+        if literal or not isinstance(raw, str):
+            data[key] = raw
+        else:
+            data[key] = _read_value(key, raw, kind, attachment)
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -165,6 +165,34 @@ def test_acting_over_the_api_is_a_flow_run_as_the_signed_in_person(
     )
 
 
+def test_a_persons_values_are_text_never_a_file_of_the_server(
+    world: dict[str, Any], api: Client, operator_api: Client, prefect_harness: None,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    """``@PATH`` reads a file where the CLI runs; over HTTP a person's ``@PATH`` is text (it
+    would read the server's files), and the operator on the socket keeps the CLI's way."""
+    b, number = world["b"], world["open"]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the server's secret")
+    sign_in(api, b.commissioner)
+    assert api.post(f"{V1}/cases/{number}/actions/accept", json={}).status_code == 200
+    asked = api.post(
+        f"{V1}/cases/{number}/actions/request_explanation",
+        json={"fields": {"questions": f"@{secret}", "respondent": b.respondent}},
+    )
+    assert asked.status_code == 200, asked.text
+    events = api.get(f"{V1}/cases/{number}/history").json()["events"]
+    assert events[-1]["payload"]["questions"] == f"@{secret}"
+    recorded = operator_api.post(
+        f"{V1}/cases/{number}/actions/record_explanation",
+        json={"fields": {"text": f"@{secret}"}},
+        headers={"X-Ethicsflow-Act-For": b.commissioner},
+    )
+    assert recorded.status_code == 200, recorded.text
+    events = api.get(f"{V1}/cases/{number}/history").json()["events"]
+    assert "the server's secret" in str(events[-1]["payload"])
+
+
 def test_the_operator_acting_for_a_person_is_recorded_beside_them(
     world: dict[str, Any], operator_api: Client, prefect_harness: None
 ) -> None:
