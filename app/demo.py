@@ -10,6 +10,7 @@ and where the data is.
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -21,12 +22,14 @@ from sqlmodel import col, func, select
 from ethicsflow.app import demo_board
 from ethicsflow.app.engine_client import run_inprocess
 from ethicsflow.app.smtp_sink import SmtpSink
+from ethicsflow.models.accounts.operations import set_password
 from ethicsflow.models.cases.views import case_view, history
 from ethicsflow.models.db import init_database, session_scope
 from ethicsflow.models.deadlines.calendar import calendar_for
 from ethicsflow.models.errors import InvalidInput, option
 from ethicsflow.models.notifications.tables import Notification
 from ethicsflow.models.policy import load_policy
+from ethicsflow.models.settings import get_settings
 
 ASTANA = "+05:00"
 
@@ -77,6 +80,7 @@ def _run(out: Path | None, stream: Any, sink: Any) -> dict[str, Any]:
     views = demo.summary(cases)
     demo.deliver()
     demo.closing(decisions, cases)
+    demo.accounts()
     return {"home": str(home), "cases": views}
 
 
@@ -336,6 +340,19 @@ class _Scenario:
             text = body.get_content() if body is not None else ""
             self.say("  " + "\n  ".join(text.strip().splitlines()))
 
+    def accounts(self) -> None:
+        """A password for one person per role, so that `serve` opens with people able to
+        sign in; the password is made for this demo and printed once, here."""
+        password = "demo-" + secrets.token_urlsafe(9)
+        for _role, email in SIGN_IN_AS:
+            set_password(email, password)
+        settings = get_settings()
+        self.say("\nthe web pages: start the platform on this home,")
+        self.say(f"  ETHICSFLOW_HOME={self.home} ethicsflow serve")
+        self.say(f"open {settings.public_url}/ and sign in as one of (password {password}):")
+        for role, email in SIGN_IN_AS:
+            self.say(f"  {role:<24} {email}")
+
     def closing(self, decisions: list[Path], cases: _Appeals) -> None:
         home, answered = self.home, cases.answered
         self.say("\nthe Board's decision, issued in three languages:")
@@ -346,6 +363,17 @@ class _Scenario:
         self.say(
             f"              ETHICSFLOW_HOME={home} ethicsflow case history {answered} --verify"
         )
+
+
+SIGN_IN_AS = (
+    ("civil servant (filer)", "asel@minfin.kz"),
+    ("respondent", "bolat@minfin.kz"),
+    ("commissioner", "aigerim.ethics@minfin.kz"),
+    ("head of the body", "yerlan.head@minfin.kz"),
+    ("Board secretary", demo_board.SECRETARY),
+    ("Board member (chair)", demo_board.MEMBERS[0][0]),
+)
+"""One demo account per role, each given the demo's password to sign in to the web."""
 
 
 def _assignee(number: str) -> str:

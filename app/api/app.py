@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
@@ -39,6 +39,9 @@ from ethicsflow.app.api.problems import (
     problem,
 )
 from ethicsflow.app.api.threads import reads
+from ethicsflow.app.web import casework
+from ethicsflow.app.web import pages as web
+from ethicsflow.app.web import render as web_render
 from ethicsflow.models.errors import EthicsflowError, Throttled
 from ethicsflow.models.settings import package_version
 
@@ -81,7 +84,9 @@ def create_app(host: Host | None = None) -> FastAPI:
         )
 
     @api.exception_handler(EthicsflowError)
-    async def _domain(request: Request, exc: EthicsflowError) -> JSONResponse:
+    async def _domain(request: Request, exc: EthicsflowError) -> Response:
+        if not request.url.path.startswith(PREFIX):
+            return web.refused(request, None, exc)
         status, body = problem(exc, language_of(request))
         if status >= 500:
             log.error("%s %s: %r", request.method, request.url.path, exc)
@@ -92,18 +97,24 @@ def create_app(host: Host | None = None) -> FastAPI:
         return _problem_response(status, body)
 
     @api.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         status, body = invalid_request(exc.errors(), language_of(request))
+        if not request.url.path.startswith(PREFIX):
+            return web.failed(request, status, str(body.get("detail") or ""))
         return _problem_response(status, body)
 
     @api.exception_handler(HTTPException)
-    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        if not request.url.path.startswith(PREFIX):
+            return web.failed(request, exc.status_code, "", **(exc.headers or {}))
         body = {"type": "about:blank", "title": str(exc.detail), "status": exc.status_code}
         return _problem_response(exc.status_code, body, **(exc.headers or {}))
 
     @api.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("%s %s: internal error", request.method, request.url.path)
+        if not request.url.path.startswith(PREFIX):
+            return web.failed(request, 500, "")
         body: dict[str, object] = {"type": "about:blank", "title": "Internal error", "status": 500}
         if request.scope.get("state", {}).get(OPERATOR_MARK):  # the home's owner: say what
             text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
@@ -123,6 +134,10 @@ def create_app(host: Host | None = None) -> FastAPI:
         platform.router,
     ):
         api.include_router(router, responses=RESPONSES)  # the problem documents it answers
+    # the web pages (templates/web/): same process, same access table, same errors
+    api.mount("/static", StaticFiles(directory=web_render.STATIC), name="web-static")
+    api.include_router(web.router)
+    api.include_router(casework.router)
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
     @reads

@@ -57,6 +57,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "приглашение действует больше 0 и не более {max_hours} часов",
         "kk": "шақыру 0-ден көп және {max_hours} сағаттан аспайтын уақыт жарамды",
     },
+    "account.passwords_differ": {
+        "en": "the two passwords differ; type the same one twice",
+        "ru": "пароли не совпадают; введите один и тот же пароль дважды",
+        "kk": "құпия сөздер сәйкес емес; бір құпия сөзді екі рет енгізіңіз",
+    },
     "account.bad_invitation": {
         "en": "the invitation link is unknown, used or expired; ask for a new one",
         "ru": "ссылка-приглашение неизвестна, уже использована или истекла; запросите новую",

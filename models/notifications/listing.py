@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from html import unescape
 from typing import Any
 
 from pydantic import BaseModel
@@ -160,3 +161,39 @@ def seen_by(session: Session, shown: dict[str, Any], viewer: Person | None) -> d
 def as_public(session: Session, row: Notification) -> NotificationPublic:
     """One row as `notify list` shows it, its URL masked."""
     return _public(row, _case_number(session, row.case_id), mask_url)
+
+
+INBOX_LIMIT = 200
+
+
+def inbox(session: Session, person: Person, *, limit: int = 50) -> list[dict[str, Any]]:
+    """The notifications written to ``person``, newest first, with what they said (subject
+    and text) and how far each got: the web's inbox, where nothing is lost when e-mail is
+    not configured. Only the channel's kind is shown of its URL (``mailto``, ``json``)."""
+    if not 1 <= limit <= INBOX_LIMIT:
+        raise InvalidInput("list.per_page", option("limit"), per_page=limit, most=INBOX_LIMIT)
+    rows = session.exec(
+        select(Notification)
+        .where(Notification.person_id == person.id)
+        .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
+        .limit(limit)
+    ).all()
+    return [
+        {
+            "id": row.id,
+            "case": _case_number(session, row.case_id),
+            "event": row.event,
+            "subject": row.subject,
+            "body": row.body if row.body_format == "text" else _text_of(row.body),
+            "channel": row.url.split(":", 1)[0],
+            "status": row.status,
+            "created_at": row.created_at.isoformat(),
+            "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+        }
+        for row in rows
+    ]
+
+
+def _text_of(html: str) -> str:
+    """An HTML body's text (tags dropped; the page escapes what is left)."""
+    return unescape(re.sub(r"<[^>]+>", " ", html)).strip()
