@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ethicsflow.models.boards.hearing import sitting_of
-from ethicsflow.models.boards.quorum import rule_text, tally
+from ethicsflow.models.boards.quorum import rule_text
 from ethicsflow.models.boards.records import (
     LIMITATION_BASIS,
     decision_of,
     limitation_deadline,
-    recused_ids,
-    votes,
 )
+from ethicsflow.models.boards.sitting import count_sitting
 from ethicsflow.models.boards.tables import Decision, HearingStatus, Outcome
 from ethicsflow.models.deadlines.tables import DeadlineStatus
 from ethicsflow.models.documents.store import documents_dir, issue_document
@@ -97,27 +96,14 @@ def decide(ctx: Context[p.Decide]) -> None:
     rule = ctx.policy.board
     if hearing.present is None:
         raise InvalidInput("decision.no_attendance", action="decide")
-    member_ids = {s.person.id for s in sitting.seats}
-    out = recused_ids(ctx.session, hearing) & member_ids
-    present = [pid for pid in hearing.present if pid in member_ids and pid not in out]
-    cast = votes(ctx.session, hearing)
-    counts = {"for": 0, "against": 0, "abstain": 0}
-    for pid in present:
-        if pid in cast:
-            counts[cast[pid].vote] += 1
-    chair = next((s for s in sitting.seats if s.chair), None)
-    chair_vote = cast[chair.person.id].vote if chair and chair.person.id in cast else None
-    if chair is not None and chair.person.id not in present:
-        chair_vote = None
-    result = tally(len(sitting.seats), len(out), len(present), counts, chair_vote, rule)
+    count = count_sitting(ctx.session, hearing, sitting.seats, rule)
+    result = count.tally
     if not result.quorum_met:
         raise InvalidInput(
             "decision.no_quorum", action="decide", tally=result.reason, rule=rule_text(rule)
         )
-    emails = {s.person.id: s.person.email for s in sitting.seats}
-    missing = sorted(emails[pid] for pid in present if pid not in cast)
-    if missing:
-        raise InvalidInput("decision.votes_missing", action="decide", members=missing)
+    if count.missing:
+        raise InvalidInput("decision.votes_missing", action="decide", members=count.missing)
     if not result.adopted:
         raise InvalidInput(
             "decision.not_adopted", action="decide", tally=result.reason, rule=rule_text(rule)
@@ -137,8 +123,8 @@ def decide(ctx: Context[p.Decide]) -> None:
             votes_against=result.against,
             votes_abstain=result.abstain,
             members=len(sitting.seats),
-            present=len(present),
-            recused=len(out),
+            present=result.eligible,
+            recused=count.recused,
             quorum_rule=rule_text(rule),
             decided_on=ctx.today,
             decided_by=ctx.actor_label,
