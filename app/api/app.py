@@ -39,6 +39,7 @@ from ethicsflow.app.api.problems import (
     problem,
 )
 from ethicsflow.app.api.threads import reads
+from ethicsflow.app.web import board as web_board
 from ethicsflow.app.web import casework
 from ethicsflow.app.web import pages as web
 from ethicsflow.app.web import render as web_render
@@ -138,6 +139,7 @@ def create_app(host: Host | None = None) -> FastAPI:
     api.mount("/static", StaticFiles(directory=web_render.STATIC), name="web-static")
     api.include_router(web.router)
     api.include_router(casework.router)
+    api.include_router(web_board.router)
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
     @reads

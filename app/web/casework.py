@@ -24,9 +24,11 @@ from ethicsflow.app.web.labels import humanize
 from ethicsflow.app.web.pages import done, refused, to_sign_in
 from ethicsflow.app.web.render import page
 from ethicsflow.app.web.visit import Visit, check_form, visit
+from ethicsflow.models.boards.sitting import sitting_state
 from ethicsflow.models.cases.access import actor_tokens, get_case
 from ethicsflow.models.cases.filing import validate_filing
 from ethicsflow.models.cases.listing import page_cases
+from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.cases.views import case_actions, case_view, history
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.deadlines.calendar import calendar_for
@@ -37,7 +39,7 @@ from ethicsflow.models.lifecycle.kinds import LIFECYCLES
 from ethicsflow.models.people.tables import Organization, Person
 from ethicsflow.models.permissions.decide import may, require, visible_cases
 from ethicsflow.models.permissions.table import Operation
-from ethicsflow.models.policy import load_policy
+from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.types import utcnow
 
 router = APIRouter(include_in_schema=False)
@@ -240,6 +242,9 @@ def _case_context(v: Visit, number: str) -> dict[str, Any]:
         offered = [
             a for a in case_actions(session, number)["actions"] if mine and tokens & set(a["roles"])
         ]
+        policy = load_policy()
+        sitting = sitting_state(session, row, policy.board) if case.get("board") else None
+        options = _options(row, policy, sitting, v.language)
         issues = may(session, v.person, Operation.case_render_document, row)
         rates = row.status == "closed" and may(session, v.person, Operation.case_rate, row)
         documents = (
@@ -251,12 +256,37 @@ def _case_context(v: Visit, number: str) -> dict[str, Any]:
     return {
         "case": case,
         "timeline": timeline,
-        "actions": [forms.action_form(a, words) for a in offered],
+        "actions": [forms.action_form(a, words, options) for a in offered],
+        "sitting": sitting,
         "documents": documents,
         "issues": issues,
         "rates": rates,
         "kind_labels": {code: words(label) for code, label in forms.DOCUMENT_KINDS},
     }
+
+
+def _options(
+    case: Case, policy: Policy, sitting: dict[str, Any] | None, language: str
+) -> forms.Options:
+    """What the case's action forms pick from instead of typing: the Board's members,
+    the standards of the Ethical Code in force on the day of the conduct (or of receipt),
+    the policy's penalties."""
+    options: forms.Options = {}
+    if sitting is not None:
+        members = [(m["email"], m["name"] or m["email"]) for m in sitting["members"]]
+        options["present"] = ("checkboxes", members)
+        options["member"] = ("select", members)
+    day = case.committed_on or local_date(case.received_at, policy.zone)
+    code = policy.ethical_code.in_force(day)
+    options["standards"] = (
+        "checkboxes",
+        [(s.ref, f"{s.ref} — {getattr(s, f'text_{language}')}") for s in code.standards],
+    )
+    options["measure"] = (
+        "select",
+        [(item.code, getattr(item, f"label_{language}")) for item in policy.penalties.items],
+    )
+    return options
 
 
 @router.get("/cases/{number}")
@@ -287,7 +317,7 @@ def show_case(number: str, request: Request) -> Response:
 @router.post("/cases/{number}/actions/{action}")
 async def act(number: str, action: str, request: Request) -> Response:
     form = await request.form()
-    values = {k: str(v) for k, v in form.multi_items() if isinstance(v, str)}
+    values = forms.form_values(form.multi_items())
     return await forms.in_thread(_act, request, number.strip().upper(), action, values)
 
 
@@ -360,7 +390,9 @@ def _issue(request: Request, number: str, values: dict[str, str]) -> Response:
             require(session, v.person, Operation.case_render_document, case)
         kind = values.get("kind") or ""
         language = values.get("language") or None
-        document = {"kind": kind, "language": language, "format": "docx", "to": None}
+        formats = {"docx", "pdf"}
+        form = values.get("format") if values.get("format") in formats else "docx"
+        document = {"kind": kind, "language": language, "format": form, "to": None}
         operations.run(
             "render_document", {"values": {**document, "number": number, "by": v.person.email}}
         )

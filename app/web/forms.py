@@ -62,18 +62,29 @@ def widget(field: dict[str, Any]) -> str:
     return "textarea" if field["name"] in LONG_TEXT else "text"
 
 
-def action_form(action: dict[str, Any], words: Words) -> dict[str, Any]:
+Options = dict[str, tuple[str, list[tuple[str, str]]]]
+"""``field name -> (widget, [(value, label)])``: what to pick from, where the case knows
+(the Board's members, the Code's standards, the policy's penalties)."""
+
+
+def action_form(
+    action: dict[str, Any], words: Words, options: Options | None = None
+) -> dict[str, Any]:
     """An action of ``case_actions`` as the case page's form shows it, in ``words``."""
     fields = []
     for f in action["fields"]:
+        kind = widget(f)
+        choices = [(c, words.maybe(humanize(str(c)))) for c in f.get("choices") or ()]
+        if options and f["name"] in options:
+            kind, choices = options[f["name"]]
         fields.append(
             {
                 "name": "reason" if f["name"] == "reason" else f"fields.{f['name']}",
                 "label": words.maybe(humanize(f["name"])),
                 "hint": words.maybe(f["description"]),
-                "kind": widget(f),
+                "kind": kind,
                 "required": f["required"],
-                "choices": [(c, words.maybe(humanize(str(c)))) for c in f.get("choices") or ()],
+                "choices": choices,
             }
         )
     return {
@@ -82,6 +93,15 @@ def action_form(action: dict[str, Any], words: Words) -> dict[str, Any]:
         "hint": words.maybe(action["description"]),
         "fields": fields,
     }
+
+
+def form_values(items: list[tuple[str, Any]]) -> dict[str, str]:
+    """A posted form's text values; a name sent more than once (checkboxes) one per line."""
+    values: dict[str, str] = {}
+    for name, value in items:
+        if isinstance(value, str):
+            values[name] = f"{values[name]}\n{value}" if name in values else value
+    return values
 
 
 def action_values(

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ethicsflow.app.web.i18n import N_
+from ethicsflow.models.boards.tables import HearingStatus, VoteChoice
 from ethicsflow.models.cases.tables import PartyRole
 from ethicsflow.models.deadlines.tables import DeadlineStatus
 from ethicsflow.models.lifecycle.fields import describe
@@ -54,6 +55,10 @@ def data_msgids() -> Iterator[str]:
         yield humanize(deadline_state.value)
     for sent in NotificationStatus:
         yield humanize(sent.value)
+    for sitting in HearingStatus:
+        yield humanize(sitting.value)
+    for vote in VoteChoice:
+        yield humanize(vote.value)
     for kind, lifecycle in LIFECYCLES.items():
         yield humanize(kind)
         for state in lifecycle.states:

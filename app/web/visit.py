@@ -44,6 +44,11 @@ class Visit:
     def roles(self) -> frozenset[str]:
         return frozenset(self.person.roles) if self.person is not None else frozenset()
 
+    @property
+    def on_board(self) -> bool:
+        """A Board's secretary or member (the hearings calendar is theirs)."""
+        return bool(self.roles & {"board_secretary", "board_member"})
+
 
 def language(request: Request, person: Person | None) -> str:
     """``?lang=``, then the language switched to (cookie), then the person's, then the
