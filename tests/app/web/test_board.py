@@ -12,10 +12,9 @@ import pytest
 from ethicsflow.models.accounts.operations import set_password
 from ethicsflow.models.cases.views import case_view
 from ethicsflow.models.db import session_scope
-from tests.app.web.test_pages import PASSWORD, Page, sign_in
-from tests.models.boards.test_hearing import Board, _board, scheduled
 from tests.support.api import Client
-
+from tests.support.boards import Board, make_board, scheduled
+from tests.support.web import PASSWORD, Page, sign_in
 
 
 @pytest.fixture
@@ -26,7 +25,7 @@ def db_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def sitting(home: Path) -> tuple[Board, str]:
-    board = _board(5)
+    board = make_board(5)
     set_password(board.secretary, PASSWORD)
     return board, scheduled(board)
 
@@ -45,18 +44,18 @@ def test_the_secretary_runs_the_hearing_to_a_decision(
     calendar = web.get("/board")
     assert calendar.status_code == 200 and number in calendar.text
 
-    page = Page(web.get(f"/cases/{number}").text)
+    page = Page(web.get(f"/cases/{number}?lang=en").text)
     assert "Attendance is not recorded yet." in page.text
     present = board.members[:4]
     done = post(web, page, "record_attendance", **{"fields.present": present})
     assert done.status_code == 303, Page(done.text).errors
-    page = Page(web.get(f"/cases/{number}").text)
+    page = Page(web.get(f"/cases/{number}?lang=en").text)
     assert "Quorum: 4 of 5 members present and not recused, 4 needed. Met." in page.text
 
     for member, choice in zip(present, ("for", "for", "for", "against"), strict=True):
         voted = post(web, page, "record_vote", **{"fields.member": member, "fields.vote": choice})
         assert voted.status_code == 303, Page(voted.text).errors
-        page = Page(web.get(f"/cases/{number}").text)
+        page = Page(web.get(f"/cases/{number}?lang=en").text)
     assert "Votes: 3 for, 1 against, 0 abstaining." in page.text
     assert "A decision would be adopted by the Board's rule." in page.text
 
@@ -76,7 +75,7 @@ def test_the_secretary_runs_the_hearing_to_a_decision(
         shown_case = case_view(session, number)
     assert shown_case["board"]["decision"]["standards"] == ["2.1", "3.4"]
 
-    page_text = web.get(f"/cases/{number}").text
+    page_text = web.get(f"/cases/{number}?lang=en").text
     links = [part.split('"')[0] for part in page_text.split('href="/api/v1/documents/')[1:]]
     assert links, "the decision documents are listed"
     document = web.get(f"/api/v1/documents/{links[0]}")

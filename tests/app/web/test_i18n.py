@@ -47,7 +47,7 @@ def test_the_pages_words_come_from_the_catalogue() -> None:
     assert kk("Sign in") != "Sign in" and ru("Sign in") != "Sign in"
     assert kk.maybe(humanize("under_review")) != "Under review"
     assert ru.maybe("a text of data nobody translated") == "a text of data nobody translated"
-    total = ru("%(total)s cases, page %(page)s of %(pages)s", total=3, page=1, pages=1)
+    total = ru("Cases found: %(total)s · page %(page)s of %(pages)s", total=3, page=1, pages=1)
     assert "3" in total and "%(" not in total
 
 

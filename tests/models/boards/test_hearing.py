@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,95 +25,25 @@ from ethicsflow.models.boards import roster as boards
 from ethicsflow.models.boards.tables import Decision, Hearing, Recusal, Vote
 from ethicsflow.models.cases.access import actor_tokens, get_case, get_person
 from ethicsflow.models.db import session_scope
-from ethicsflow.models.deadlines.calendar import calendar_for
 from ethicsflow.models.errors import ActionNotAllowed, Conflict, InvalidInput, NotPermitted
 from ethicsflow.models.lifecycle.base import SECRETARY
 from ethicsflow.models.notifications.tables import Notification
-from ethicsflow.models.policy import load_policy
 from tests.support import factories as f
+from tests.support.boards import (
+    ACCEPTED,
+    CAL,
+    HEARING,
+    PLACE,
+    RECEIVED,
+    REFERRED,
+    SCHEDULED,
+    Board,
+    make_board,
+    referred,
+    schedule,
+    scheduled,
+)
 from tests.support.cases import act, file_complaint, history, open_due, refused, show
-
-HOOK = "json://127.0.0.1:9/x"
-RECEIVED = "2026-11-02"
-ACCEPTED = "2026-11-03"
-REFERRED = "2026-11-04"
-SCHEDULED = "2026-11-05"
-HEARING = "2026-11-16"
-PLACE = "Astana, Mangilik El 8, room 301"
-CAL = calendar_for(load_policy())
-
-
-@dataclass
-class Board:
-    b: f.Body
-    agency: str
-    secretary: str
-    code: str
-    members: list[str]  # the chair first
-
-    @property
-    def chair(self) -> str:
-        return self.members[0]
-
-
-def _board(members: int = 5, *, manager_on_board: bool = False, region: str = "Astana") -> Board:
-    code = f.org(region=region)
-    agency = f.org(region=region)
-    secretary = f.person(agency, "board_secretary", notify=[HOOK])
-    seats = [
-        f.person(agency, "board_member", notify=[HOOK], language="en" if i == 0 else "ru")
-        for i in range(members)
-    ]
-    respondent_values: dict[str, Any] = {"notify": [HOOK]}
-    if manager_on_board:
-        respondent_values["manager"] = seats[-1]
-    body = f.Body(
-        code=code,
-        commissioner=f.person(code, "commissioner", notify=[HOOK]),
-        head=f.person(code, "head"),
-        filer=f.person(code, notify=[HOOK], language="kk"),
-        respondent=f.person(code, **respondent_values),
-    )
-    board_code = f"B{f.uid().upper()[:6]}"
-    boards.add_board(
-        {
-            "code": board_code,
-            "name": f"Ethics Board of {region}",
-            "region": region,
-            "secretary": secretary,
-        }
-    )
-    for i, email in enumerate(seats):
-        boards.add_member({"code": board_code, "email": email, "chair": i == 0})
-    return Board(body, agency, secretary, board_code, seats)
-
-
-def referred(board: Board, category: str | None = None) -> str:
-    filed = file_complaint(board.b, RECEIVED)
-    number = str(filed["number"])
-    values = {"offence_category": category} if category else {}
-    act(number, "accept", board.b.commissioner, ACCEPTED, values)
-    act(number, "refer_to_board", board.b.commissioner, REFERRED, {"reason": "breach likely"})
-    assert show(number)["status"] == "board_referred"
-    return number
-
-
-def schedule(
-    board: Board, number: str, date: str = HEARING, day: str = SCHEDULED, **values: Any
-) -> dict[str, Any]:
-    return act(
-        number,
-        "schedule_hearing",
-        board.secretary,
-        day,
-        {"date": date, "time": "10:00", "place": PLACE, **values},
-    )
-
-
-def scheduled(board: Board, **kw: Any) -> str:
-    number = referred(board)
-    schedule(board, number, **kw)
-    return number
 
 
 def attend(board: Board, number: str, present: list[str], day: str = HEARING) -> dict[str, Any]:
@@ -240,7 +169,7 @@ def hold(board: Board, number: str, day: str = HEARING, against: int = 0) -> Non
 
 
 def test_secretary_token_goes_to_the_secretary_of_the_regions_board(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = referred(board)
     other = f.org(region="Almaty")
     other_secretary = f.person(other, "board_secretary")
@@ -280,7 +209,7 @@ def test_secretary_token_goes_to_the_secretary_of_the_regions_board(home: Path) 
 
 
 def test_hearing_happy_path_to_decided_then_answered(home: Path) -> None:
-    board = _board(5)
+    board = make_board(5)
     number = referred(board)
     limitation = open_due(number, "limitation")
     assert limitation == "2026-12-02"
@@ -368,7 +297,7 @@ def test_hearing_happy_path_to_decided_then_answered(home: Path) -> None:
 
 
 def test_decide_no_violation_cancels_limitation(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = scheduled(board)
     hold(board, number)
     decide(board, number, outcome="no_violation", standards=None, measure=None)
@@ -385,7 +314,7 @@ def _deadlines(number: str) -> list[tuple[str, str, str]]:
 
 
 def test_hearing_steps_refused_from_board_referred(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = referred(board)
     for action, values in (
         ("record_attendance", {"present": board.chair}),
@@ -404,7 +333,7 @@ def test_hearing_steps_refused_from_board_referred(home: Path) -> None:
 
 
 def test_schedule_refused_on_a_holiday(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = referred(board, category="discrediting")  # 3 months: 16 December is in time
     assert open_due(number, "limitation") > "2026-12-16"
     refuse(
@@ -416,7 +345,7 @@ def test_schedule_refused_on_a_holiday(home: Path) -> None:
 
 
 def test_schedule_refused_on_a_weekend(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = referred(board)
     refuse(
         number,
@@ -427,7 +356,7 @@ def test_schedule_refused_on_a_weekend(home: Path) -> None:
 
 
 def test_schedule_refused_in_the_past(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = referred(board)
     refuse(
         number,
@@ -438,7 +367,7 @@ def test_schedule_refused_in_the_past(home: Path) -> None:
 
 
 def test_schedule_refused_with_notice_too_short(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = referred(board)
     today = dt.date.fromisoformat(SCHEDULED)
     earliest = CAL.add_working_days(today, 3)
@@ -455,7 +384,7 @@ def test_schedule_refused_with_notice_too_short(home: Path) -> None:
 
 
 def test_schedule_refuses_bad_time_and_place(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = referred(board)
     refuse(
         number,
@@ -484,7 +413,7 @@ def test_schedule_refuses_bad_time_and_place(home: Path) -> None:
 
 
 def test_schedule_after_limitation_needs_confirmation(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = referred(board)
     limitation = dt.date.fromisoformat(open_due(number, "limitation"))
     late = CAL.add_working_days(limitation, 1)
@@ -505,7 +434,7 @@ def test_schedule_after_limitation_needs_confirmation(home: Path) -> None:
 
 
 def test_schedule_refused_without_board_members(home: Path) -> None:
-    board = _board(0)
+    board = make_board(0)
     number = referred(board)
     refuse(
         number,
@@ -516,7 +445,7 @@ def test_schedule_refused_without_board_members(home: Path) -> None:
 
 
 def test_reschedule_replaces_the_hearing_and_invites_again(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = scheduled(board)
     first = notifications(number, "hearing_invitation")
     assert len(first) == 5
@@ -539,7 +468,7 @@ def test_reschedule_replaces_the_hearing_and_invites_again(home: Path) -> None:
 
 
 def test_respondents_line_manager_on_the_board_is_recused_automatically(home: Path) -> None:
-    board = _board(4, manager_on_board=True)
+    board = make_board(4, manager_on_board=True)
     manager = board.members[-1]
     number = referred(board)
     result = schedule(board, number)
@@ -565,7 +494,7 @@ def test_respondents_line_manager_on_the_board_is_recused_automatically(home: Pa
 
 
 def test_member_who_is_a_party_is_recused_for_personal_interest(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     code = board.b.code
     filer = board.members[1]  # a board member files the complaint
     filed = file_complaint(
@@ -584,7 +513,7 @@ def test_member_who_is_a_party_is_recused_for_personal_interest(home: Path) -> N
 
 
 def test_record_attendance_validations(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = scheduled(board)
     refuse(
         number,
@@ -608,7 +537,7 @@ def test_record_attendance_validations(home: Path) -> None:
 
 
 def test_record_attendance_again_drops_the_votes_of_members_now_absent(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = scheduled(board)
     attend(board, number, board.members)
     vote(board, number, board.members[2], "against")
@@ -621,7 +550,7 @@ def test_record_attendance_again_drops_the_votes_of_members_now_absent(home: Pat
 
 
 def test_recuse_upheld_removes_member_from_present(home: Path) -> None:
-    board = _board(4)
+    board = make_board(4)
     number = scheduled(board)
     attend(board, number, board.members)
     member = board.members[2]
@@ -659,7 +588,7 @@ def test_recuse_upheld_removes_member_from_present(home: Path) -> None:
 
 
 def test_recuse_rejected_keeps_the_member_deciding(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = scheduled(board)
     member = board.members[1]
     result = act(
@@ -681,7 +610,7 @@ def test_recuse_rejected_keeps_the_member_deciding(home: Path) -> None:
 
 
 def test_recuse_validations(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = scheduled(board)
     stranger = f.person(board.agency)
     refuse(
@@ -740,7 +669,7 @@ def test_recuse_validations(home: Path) -> None:
 
 
 def test_record_vote_validations(home: Path) -> None:
-    board = _board(4)
+    board = make_board(4)
     number = scheduled(board)
     refuse(
         number,
@@ -771,7 +700,7 @@ def test_record_vote_validations(home: Path) -> None:
 
 
 def test_decide_refusals_in_order(home: Path) -> None:
-    board = _board(5)  # quorum: 4 of 5
+    board = make_board(5)  # quorum: 4 of 5
     number = scheduled(board)
     refuse(
         number,
@@ -839,7 +768,7 @@ def test_decide_refusals_in_order(home: Path) -> None:
 
 @pytest.mark.parametrize("who", ["commissioner", "chair", "filer"])
 def test_decide_by_anyone_but_the_secretary_is_not_permitted(home: Path, who: str) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = scheduled(board)
     hold(board, number)
     actor = {"commissioner": board.b.commissioner, "chair": board.chair, "filer": board.b.filer}[
@@ -850,7 +779,7 @@ def test_decide_by_anyone_but_the_secretary_is_not_permitted(home: Path, who: st
 
 
 def test_decide_measure_after_limitation_refused(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = referred(board)
     limitation = dt.date.fromisoformat(open_due(number, "limitation"))
     late = CAL.add_working_days(limitation, 1).isoformat()
@@ -876,7 +805,7 @@ def test_decide_measure_after_limitation_refused(home: Path) -> None:
 def test_decide_cites_the_code_version_of_the_conduct_date(home: Path) -> None:
     # Conduct Fri 2023-10-20, before the Code was rewritten on 2023-11-02; received Mon
     # 2023-11-20 (limitation 2023-12-20); the hearing is Mon 2023-12-04.
-    board = _board(3)
+    board = make_board(3)
     filed = file_complaint(board.b, "2023-11-20", committed_on="2023-10-20")
     number = str(filed["number"])
     act(number, "accept", board.b.commissioner, "2023-11-21")
@@ -898,7 +827,7 @@ def test_decide_cites_the_code_version_of_the_conduct_date(home: Path) -> None:
 
 
 def test_reschedule_keeps_upheld_recusals_and_recomputes_automatic_ones(home: Path) -> None:
-    board = _board(4, manager_on_board=True)
+    board = make_board(4, manager_on_board=True)
     manager = board.members[-1]
     number = scheduled(board)
     act(
@@ -927,7 +856,7 @@ def test_reschedule_keeps_upheld_recusals_and_recomputes_automatic_ones(home: Pa
 
 
 def test_record_attendance_refuses_a_member_with_a_conflict_added_later(home: Path) -> None:
-    board = _board(3)
+    board = make_board(3)
     number = scheduled(board)
     late = f.person(board.agency, "board_member")
     boards.add_member({"code": board.code, "email": late})
