@@ -10,6 +10,7 @@ from ethicsflow.flows.runtime import private_parameters
 from ethicsflow.models.boards import roster as boards
 from ethicsflow.models.cases import operations
 from ethicsflow.models.errors import InvalidInput, option
+from ethicsflow.models.people import profile
 
 
 @flow(name="add-organization")
@@ -39,6 +40,14 @@ def check_notify_urls(urls: list[str]) -> None:
 def add_person_flow(values: dict[str, Any]) -> dict[str, Any]:
     check_notify_urls(list(values.get("notify") or []))
     return operations.add_person(values)
+
+
+@private_parameters("values")
+@flow(name="update-profile")
+def update_profile_flow(values: dict[str, Any]) -> dict[str, Any]:
+    """A person's own language and notification channels (the web's profile page)."""
+    check_notify_urls(list(values.get("notify") or []))
+    return profile.update_profile(values)
 
 
 @private_parameters("values")

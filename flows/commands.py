@@ -23,6 +23,7 @@ from ethicsflow.flows.admin import (
     add_organization_flow,
     add_person_flow,
     recompute_deadlines_flow,
+    update_profile_flow,
 )
 from ethicsflow.flows.documents import render_document_flow
 from ethicsflow.flows.intake import file_case_flow, import_cases_flow
@@ -74,6 +75,10 @@ def _add_org(params: dict[str, Any]) -> dict[str, Any]:
 
 def _add_person(params: dict[str, Any]) -> dict[str, Any]:
     return run_flow(add_person_flow, params["values"])
+
+
+def _update_profile(params: dict[str, Any]) -> dict[str, Any]:
+    return run_flow(update_profile_flow, params["values"])
 
 
 def _add_board(params: dict[str, Any]) -> dict[str, Any]:
@@ -134,6 +139,7 @@ OPERATIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "add_org": _add_org,
     "add_person": _add_person,
     "add_board": _add_board,
+    "update_profile": _update_profile,
     "add_board_member": _add_board_member,
     "render_document": _render_document,
     "rate_case": _rate_case,

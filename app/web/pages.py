@@ -10,13 +10,14 @@ from urllib.parse import quote, urlsplit
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from ethicsflow.app.api import operations
 from ethicsflow.app.api.auth import COOKIE, client_address
 from ethicsflow.app.api.problems import field_name, status_of
 from ethicsflow.app.api.threads import reads
 from ethicsflow.app.web import forms
 from ethicsflow.app.web.i18n import N_, Words
 from ethicsflow.app.web.labels import humanize
-from ethicsflow.app.web.render import page
+from ethicsflow.app.web.render import LANG_COOKIE, page
 from ethicsflow.app.web.visit import (
     CSRF_COOKIE,
     Visit,
@@ -33,6 +34,7 @@ from ethicsflow.models.db import session_scope
 from ethicsflow.models.deadlines.rules import local_date
 from ethicsflow.models.errors import EthicsflowError, InvalidInput, Throttled, option, render
 from ethicsflow.models.notifications.listing import inbox
+from ethicsflow.models.people.profile import check_profile
 from ethicsflow.models.permissions.decide import visible_cases
 from ethicsflow.models.policy import load_policy
 from ethicsflow.models.types import utcnow
@@ -320,4 +322,55 @@ def _accept(request: Request, token: str, password: str, again: str) -> Response
         )
     response = done(request, "/")
     _signed_in_cookies(response, request, raw, csrf)
+    return response
+
+
+# -- profile -----------------------------------------------------------------------------
+
+
+@router.get("/profile")
+@reads
+def profile_form(request: Request) -> Response:
+    v = visit(request)
+    if v.person is None:
+        return to_sign_in(request, v)
+    values = {"language": v.person.language, "notify": "\n".join(v.person.notify_urls)}
+    saved = request.query_params.get("saved") == "1"
+    return page(request, "profile.html", v.words, v=v, values=values, errors={}, saved=saved)
+
+
+@router.post("/profile")
+async def save_profile(request: Request) -> Response:
+    form = await request.form()
+    values = forms.form_values(form.multi_items())
+    return await forms.in_thread(_save_profile, request, values)
+
+
+def _save_profile(request: Request, values: dict[str, str]) -> Response:
+    v = visit(request)
+    if v.person is None:
+        return to_sign_in(request, v)
+    shown = {"language": values.get("language", ""), "notify": values.get("notify", "")}
+    try:
+        check_form(request, v, values.get("csrf_token"))
+        channels = [line.strip() for line in shown["notify"].splitlines() if line.strip()]
+        change = {"email": v.person.email, "language": shown["language"], "notify": channels}
+        check_profile(change)  # refused before a flow runs
+        operations.run("update_profile", {"values": change})
+    except InvalidInput as exc:
+        return page(
+            request,
+            "profile.html",
+            v.words,
+            status=422,
+            headers={"HX-Push-Url": "false"},
+            v=v,
+            values=shown,
+            errors=forms.errors_of(exc, v.language),
+            saved=False,
+        )
+    except EthicsflowError as exc:
+        return refused(request, v, exc)
+    response = done(request, "/profile?saved=1")
+    response.delete_cookie(LANG_COOKIE, path="/")  # the profile's language from now on
     return response

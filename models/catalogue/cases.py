@@ -61,6 +61,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "должен быть одним из: {languages}",
         "kk": "мыналардың бірі болуы керек: {languages}",
     },
+    "person.notify_too_many": {
+        "en": "at most {most} notification channels ({got} given)",
+        "ru": "не более {most} каналов уведомлений (указано {got})",
+        "kk": "хабарлама арналары {most}-ден аспауы керек ({got} көрсетілген)",
+    },
     "person.notify_url_malformed": {
         "en": "{url!r} is not a notification URL (scheme://...)",
         "ru": "{url!r} не является адресом для уведомлений (scheme://...)",

@@ -277,3 +277,27 @@ def test_the_filer_rates_a_closed_case_once(
     assert done.status_code == 303 and done.headers["location"].endswith("?done=rate")
     again = web.post(form["action"], data={**form["inputs"], "score": "5"})
     assert again.status_code in (409, 422)
+
+
+def test_the_profile_sets_the_language_and_the_channels(
+    world: dict[str, Any], web: Client, prefect_harness: None
+) -> None:
+    b = world["b"]
+    sign_in(web, b.filer)
+    form = Page(web.get("/profile?lang=en").text).form(action="/profile")
+    bad = {**form["inputs"], "language": "kk", "notify": "json://127.0.0.1:9/a\nnot a url"}
+    refused = web.post("/profile", data=bad)
+    page = Page(refused.text)
+    assert refused.status_code == 422 and "notify" in page.errors
+    assert "not a url" in page.form(action="/profile")["inputs"]["notify"]  # kept
+    with session_scope() as session:
+        person = session.exec(select(Person).where(Person.email == b.filer)).one()
+        assert person.notify_urls == [] and person.language != "kk"  # nothing written
+
+    good = {**form["inputs"], "language": "kk", "notify": "json://127.0.0.1:9/a\n"}
+    saved = web.post("/profile", data=good)
+    assert saved.status_code == 303 and saved.headers["location"] == "/profile?saved=1"
+    with session_scope() as session:
+        person = session.exec(select(Person).where(Person.email == b.filer)).one()
+        assert (person.language, person.notify_urls) == ("kk", ["json://127.0.0.1:9/a"])
+    assert Page(web.get("/profile").text).lang == "kk"  # the person's language now
