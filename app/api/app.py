@@ -136,7 +136,7 @@ def create_app(host: Host | None = None) -> FastAPI:
     ):
         api.include_router(router, responses=RESPONSES)  # the problem documents it answers
     # the web pages (templates/web/): same process, same access table, same errors
-    api.mount("/static", StaticFiles(directory=web_render.STATIC), name="web-static")
+    api.mount("/static", web_render.Assets(directory=web_render.STATIC), name="web-static")
     api.include_router(web.router)
     api.include_router(casework.router)
     api.include_router(web_board.router)

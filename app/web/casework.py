@@ -17,12 +17,14 @@ from fastapi.responses import Response
 from sqlmodel import col, select
 
 from ethicsflow.app.api import operations
+from ethicsflow.app.api.auth import Principal
 from ethicsflow.app.api.filing import Filing, filer_values
 from ethicsflow.app.api.threads import reads
 from ethicsflow.app.web import forms
 from ethicsflow.app.web.labels import humanize
 from ethicsflow.app.web.pages import done, refused, to_sign_in
 from ethicsflow.app.web.render import page
+from ethicsflow.app.web.scope import scoped
 from ethicsflow.app.web.visit import Visit, check_form, visit
 from ethicsflow.models.boards.sitting import sitting_state
 from ethicsflow.models.cases.access import actor_tokens, get_case
@@ -37,7 +39,11 @@ from ethicsflow.models.documents.operations import list_documents
 from ethicsflow.models.errors import EthicsflowError, InvalidInput, NotPermitted
 from ethicsflow.models.lifecycle.kinds import LIFECYCLES
 from ethicsflow.models.people.tables import Organization, Person
-from ethicsflow.models.permissions.decide import may, require, visible_cases
+from ethicsflow.models.permissions.decide import (
+    may,
+    require,
+    sees_whole_body,
+)
 from ethicsflow.models.permissions.table import Operation
 from ethicsflow.models.policy import Policy, load_policy
 from ethicsflow.models.types import utcnow
@@ -83,12 +89,15 @@ def queue(request: Request) -> Response:
     number = max(1, _int(query.get("page"), 1))
     today = _today()
     soon = calendar_for(load_policy()).add_working_days(today, SOON)
+    whole = sees_whole_body(v.person)
+    scope = "involved" if whole and query.get("scope") == "involved" else "body"
     try:
         with session_scope() as session:
-            visible = visible_cases(session, v.person)
+            visible, org = scoped(session, v.person, scope)
             listing = page_cases(
                 session,
                 visible=visible,
+                org=org,
                 status=status or None,
                 assignee=v.person.email if filters["mine"] else None,
                 overdue_on=today if filters["overdue"] else None,
@@ -118,6 +127,7 @@ def queue(request: Request) -> Response:
         v=v,
         staff=staff,
         filters=filters,
+        scope=scope if whole else None,
         statuses=_statuses(),
         groups=groups,
         total=listing["total"],
@@ -200,8 +210,6 @@ def _file(request: Request, values: dict[str, str], token: str) -> Response:
             related=values["related"] or None,
             confidential=bool(values["confidential"]),
         )
-        from ethicsflow.app.api.auth import Principal
-
         filed = filer_values(body, Principal(v.person, via="session"))
         validate_filing(filed)
         with session_scope() as session:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_time
 from babel.messages.pofile import read_po
 
@@ -56,7 +57,7 @@ class Words:
     def __init__(self, language: str) -> None:
         assert language in LANGUAGES, language
         self.language = language
-        self.locale = LOCALES[language]
+        self.locale = Locale.parse(LOCALES[language])  # parsed once, not per date
         self._texts = catalogue(language)
 
     def __call__(self, msgid: str, /, **params: Any) -> str:

@@ -18,6 +18,7 @@ from ethicsflow.app.web import forms
 from ethicsflow.app.web.i18n import N_, Words
 from ethicsflow.app.web.labels import humanize
 from ethicsflow.app.web.render import LANG_COOKIE, page
+from ethicsflow.app.web.scope import scoped
 from ethicsflow.app.web.visit import (
     CSRF_COOKIE,
     Visit,
@@ -28,24 +29,27 @@ from ethicsflow.app.web.visit import (
 )
 from ethicsflow.models.accounts.operations import accept_invitation, authenticate_password
 from ethicsflow.models.accounts.sessions import LIFETIME, end_session, start_session
-from ethicsflow.models.cases.listing import page_cases
+from ethicsflow.models.cases.listing import count_cases
 from ethicsflow.models.cases.receipts import lookup_receipt
 from ethicsflow.models.db import session_scope
 from ethicsflow.models.deadlines.rules import local_date
 from ethicsflow.models.errors import EthicsflowError, InvalidInput, Throttled, option, render
 from ethicsflow.models.notifications.listing import inbox
 from ethicsflow.models.people.profile import check_profile
-from ethicsflow.models.permissions.decide import visible_cases
 from ethicsflow.models.policy import load_policy
 from ethicsflow.models.types import utcnow
 
 router = APIRouter(include_in_schema=False)
 
 
-def done(request: Request, target: str) -> Response:
-    """A form did its work: on to ``target`` (303; htmx: a full navigation there)."""
+def done(request: Request, target: str, *, reload: bool = False) -> Response:
+    """A form did its work: on to ``target`` (303; htmx: fetches ``target`` and swaps the
+    body, a history entry included, without reloading the page and its scripts; with
+    ``reload``, where the page's language may change (signing in, the profile), a full
+    load, so that ``<html lang>`` changes too)."""
     if request.headers.get("hx-request"):
-        return Response(status_code=204, headers={"HX-Redirect": target})
+        header = "HX-Redirect" if reload else "HX-Location"
+        return Response(status_code=204, headers={header: target})
     return RedirectResponse(target, status_code=303)
 
 
@@ -146,13 +150,11 @@ def start(request: Request) -> Response:
         return response
     today = local_date(utcnow(), load_policy().zone)
     with session_scope() as session:
-        visible = visible_cases(session, v.person)
+        visible, org = scoped(session, v.person, "body")
         counts = {
-            "all": page_cases(session, visible=visible, per_page=1)["total"],
-            "overdue": page_cases(session, visible=visible, overdue_on=today, per_page=1)["total"],
-            "mine": page_cases(session, visible=visible, assignee=v.person.email, per_page=1)[
-                "total"
-            ],
+            "all": count_cases(session, visible=visible, org=org),
+            "overdue": count_cases(session, visible=visible, org=org, overdue_on=today),
+            "mine": count_cases(session, visible=visible, org=org, assignee=v.person.email),
         }
     return page(request, "start.html", v.words, v=v, counts=counts)
 
@@ -194,7 +196,7 @@ def _sign_in(request: Request, email: str, password: str, target: str) -> Respon
             errors=errors,
             expired=False,
         )
-    response = done(request, target)
+    response = done(request, target, reload=True)
     _signed_in_cookies(response, request, raw, csrf)
     return response
 
@@ -213,7 +215,7 @@ def _sign_out(request: Request, token: str) -> Response:
         except EthicsflowError as exc:
             return refused(request, v, exc)
         end_session(request.cookies.get(COOKIE) or "", address=client_address(request))
-    response = done(request, "/")
+    response = done(request, "/", reload=True)
     response.delete_cookie(COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
     return response
@@ -320,7 +322,7 @@ def _accept(request: Request, token: str, password: str, again: str) -> Response
             token=token,
             errors=forms.errors_of(exc, v.language),
         )
-    response = done(request, "/")
+    response = done(request, "/", reload=True)
     _signed_in_cookies(response, request, raw, csrf)
     return response
 
@@ -371,6 +373,6 @@ def _save_profile(request: Request, values: dict[str, str]) -> Response:
         )
     except EthicsflowError as exc:
         return refused(request, v, exc)
-    response = done(request, "/profile?saved=1")
+    response = done(request, "/profile?saved=1", reload=True)
     response.delete_cookie(LANG_COOKIE, path="/")  # the profile's language from now on
     return response

@@ -10,7 +10,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -47,6 +48,17 @@ HEADERS = {
     "Cache-Control": "no-store",  # pages hold personal data
     "Vary": "Cookie, Accept-Language",
 }
+
+
+class Assets(StaticFiles):
+    """The pages' static files: each page names them with their content's hash
+    (:func:`static_url`), so a browser keeps them a year and never asks again."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 @functools.cache

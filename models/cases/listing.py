@@ -75,6 +75,13 @@ def page_cases(
     return {"items": items, "total": int(total), "page": page, "per_page": per_page}
 
 
+def count_cases(session: Session, **filters: Any) -> int:
+    """How many cases match ``filters`` (:func:`case_filters`' arguments): the count
+    alone, without reading a page."""
+    where = case_filters(session, **filters)
+    return int(session.exec(select(func.count()).select_from(Case).where(*where)).one())
+
+
 def case_filters(
     session: Session,
     *,

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from ethicsflow.models.cases.filing import FileCase, validate_filing
 from ethicsflow.models.cases.intake import Filed, FilingCache, existing_by_key, file_case
-from ethicsflow.models.db import require_schema, session_scope
+from ethicsflow.models.db import refresh_statistics, require_schema, session_scope
 from ethicsflow.models.deadlines.recompute import recompute_open_deadlines
 from ethicsflow.models.errors import (
     ACTOR,
@@ -275,4 +275,5 @@ def import_rows(
     if pending:
         with session_scope(write=True) as session:
             flush(session)
+    refresh_statistics()  # many rows at once: the planner's statistics are stale
     return report

@@ -48,6 +48,7 @@ from sqlmodel import Session, col, select
 
 from ethicsflow.models.audit.chain import append_event
 from ethicsflow.models.cases.tables import Case
+from ethicsflow.models.db import refresh_statistics
 from ethicsflow.models.deadlines.digest import queue_digests
 from ethicsflow.models.deadlines.sweep_batches import (
     each,
@@ -89,6 +90,7 @@ def sweep(now: datetime | None = None, policy: Policy | None = None) -> dict[str
         step(moment.now, moment.policy)
         for step in (close_expired_cases, mark_missed_deadlines, queue_reminders, queue_digests)
     ]
+    refresh_statistics()  # the day's changes, for the lists' query plans (a few ms)
     return summary(moment.now, steps, moment.policy)
 
 

@@ -222,10 +222,26 @@ def visible_cases(
     held = {relation for role, relation in GLOBAL_ROLES.items() if person.has_role(role)}
     if held & VISIBILITY:
         return true()  # the agency: every case
-    body = {relation for role, relation in BODY_ROLES.items() if person.has_role(role)}
+    whole_body = sees_whole_body(person)
     own = organization_id is not None and organization_id == person.organization_id
-    if body & VISIBILITY and own:
+    if whole_body and own:
         return true()  # their own body's list: every case of it
+    clause = involved_cases(session, person)
+    if whole_body:
+        return or_(col(Case.organization_id) == person.organization_id, clause)
+    return clause
+
+
+def sees_whole_body(person: Person) -> bool:
+    """Whether the person's roles show them every case of their own body (a commissioner,
+    the head): their list of the body is the fast one, ``organization_id`` given."""
+    body = {relation for role, relation in BODY_ROLES.items() if person.has_role(role)}
+    return bool(body & VISIBILITY)
+
+
+def involved_cases(session: Session, person: Person) -> ColumnElement[bool]:
+    """The cases the person sees as themselves, whichever body: assigned to them, where
+    they are a party, and those before their Boards (one union of index lookups)."""
     ids: list[Any] = [
         select(Case.id).where(col(Case.assignee_id) == person.id),
         select(Party.case_id).where(
@@ -233,7 +249,6 @@ def visible_cases(
             col(Party.role).in_([PartyRole.complainant.value, PartyRole.respondent.value]),
         ),
     ]
-    whole_body = bool(body & VISIBILITY)
     for board in person_boards(session, person):
         in_region = col(Case.organization_id).in_(
             select(Organization.id).where(Organization.region == board.region)
@@ -244,10 +259,7 @@ def visible_cases(
             .join(Case, col(Case.id) == col(Hearing.case_id))
             .where(Hearing.board_id == board.id, in_region)
         )
-    clause = col(Case.id).in_(union(*ids))
-    if whole_body:
-        return or_(col(Case.organization_id) == person.organization_id, clause)
-    return clause
+    return col(Case.id).in_(union(*ids))
 
 
 def sees_all_notifications(person: Person | None, *, operator: bool = False) -> bool:

@@ -94,6 +94,11 @@ def test_the_queue_groups_by_deadline_and_pages(world: dict[str, Any], web: Clie
     assert world["late"] in overdue
     searched = Page(web.get(f"/cases?q={world['secret']}").text)
     assert "Cases found: 1 · page 1 of 1" in searched.text
+    other = f.body()  # a case of another body where the commissioner is the respondent
+    elsewhere = file_complaint(other, "2026-11-19", against=b.commissioner)["number"]
+    assert elsewhere not in web.get("/cases").text  # the body's queue
+    involved = web.get("/cases?scope=involved").text
+    assert elsewhere in involved and world["late"] not in involved
     bad_page = web.get("/cases?page=999999999")
     assert bad_page.status_code == 422 and "page" in Page(bad_page.text).text
 
@@ -237,6 +242,7 @@ def test_static_files_are_served_and_small(web: Client) -> None:
     for source in sources:
         answer = web.get(source)
         assert answer.status_code == 200, source
+        assert "immutable" in answer.headers["cache-control"]
         if source.split("?")[0].endswith((".js", ".css")):
             total += len(answer.content)
     assert 0 < total <= 100 * 1024
