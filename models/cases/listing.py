@@ -105,15 +105,12 @@ def case_filters(
             raise NotFound("person.not_found", option("assignee"), email=assignee)
         filters.append(col(Case.assignee_id) == person.id)
     if overdue_on is not None:
-        # Past due and still open (the sweep has not run yet), or already marked missed
-        # by the sweep, on a case that is not closed.
-        late = select(Deadline.case_id).where(
-            or_(
-                (col(Deadline.status) == DeadlineStatus.open) & (col(Deadline.due) < overdue_on),
-                col(Deadline.status) == DeadlineStatus.missed,
-            )
-        )
-        filters.append(col(Case.id).in_(late))
+        # Past due and still open (the sweep has not run yet: the case's next open
+        # deadline, ``next_due``, is before the day), or already marked missed by the
+        # sweep, on a case that is not closed. (Asking the deadlines for both cost the
+        # overdue list 0.2-0.4 s at 100,000 cases; next_due is the case's own index.)
+        missed = select(Deadline.case_id).where(col(Deadline.status) == DeadlineStatus.missed)
+        filters.append(or_(col(Case.next_due) < overdue_on, col(Case.id).in_(missed)))
         filters.append(col(Case.status).not_in(sorted(CLOSED_STATES)))
     if q and q.strip():
         pattern = "%" + q.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
