@@ -130,8 +130,8 @@ def refused(
     with pytest.raises(error) as info:
         attempt()
     # the line the CLI prints (str() of an ethicsflow error leaves out e-mails)
-    error = info.value
-    message = cli_message(error) if isinstance(error, EthicsflowError) else str(error)
+    raised = info.value
+    message = cli_message(raised) if isinstance(raised, EthicsflowError) else str(raised)
     assert re.search(match, message), f"{match!r} not in {message!r}"
     assert snapshot(number) == before
     assert row_counts() == rows_before

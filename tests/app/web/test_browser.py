@@ -20,6 +20,7 @@ from ethicsflow.app.web.labels import humanize
 from ethicsflow.models.accounts.operations import set_password
 from ethicsflow.models.cases import operations
 from tests.support import factories as f
+from tests.support.boards import make_board, scheduled
 from tests.support.browser import (
     CHROMIUM,
     AppServer,
@@ -378,6 +379,141 @@ def test_the_queue_and_the_case_page_fit_a_375_px_wide_screen(home: Path, visito
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true })")
     assert overflow(page) == {"body": 0, "document": 0}
     me.look("case")
+    me.assert_no_defects()
+
+
+# -- 7. the Board's secretary runs a hearing to a decision --------------------------------
+
+
+def count_shows(page: Any, text: str) -> None:
+    """Wait until the hearing's count (``ul.count``, a live region) says ``text``."""
+    page.locator("section:has(h2#hearing) ul.count li", has_text=text).wait_for()
+    page.wait_for_load_state()
+
+
+LANGUAGES = ("kk", "ru", "en")
+
+
+def decisions(me: Visitor, number: str) -> dict[str, str]:
+    """The case's latest Board decision (.docx) per language: its download link."""
+    found: dict[str, str] = {}
+    for document in me.api(f"/cases/{number}/documents")["documents"]:
+        if (document["kind"], document["format"]) == ("board_decision", "docx"):
+            found[document["language"]] = document["href"]  # listed oldest first
+    return found
+
+
+SAVE_LINK = """href => {
+    const a = Object.assign(document.createElement("a"), {href, download: ""});
+    document.documentElement.append(a);  /* outside <body hx-boost> */
+    a.click();
+    a.remove();
+}"""
+"""Save ``href`` as a plain ``<a download>`` does (when the page's own link does not)."""
+
+
+def click_to_download(page: Any, link: str) -> Any:
+    """Click ``link``: the browser's download, or None when none starts within seconds."""
+    from playwright.sync_api import TimeoutError as NoDownload
+
+    try:
+        with page.expect_download(timeout=5_000) as started:
+            page.locator(link).click()
+    except NoDownload:
+        return None
+    return started.value
+
+
+def test_the_secretary_runs_the_hearing_and_downloads_the_decision_in_three_languages(
+    home: Path, visitors: Any
+) -> None:
+    board = make_board(5)
+    person_with_password(board.secretary)
+    number = scheduled(board)  # referred to the Board, the hearing on 2026-11-16
+    me = visitors()
+    page = me.page
+    me.sign_in(board.secretary)
+
+    page.locator("header nav a[href='/board']").click()
+    page.wait_for_url("**/board")
+    page.locator("nav.languages a[hreflang=en]").click()  # kept in a cookie from here
+    page.wait_for_url(re.compile(r"/board\?lang=en$"))
+    me.look("calendar")
+    page.locator(f"main a[href='/cases/{number}#hearing']").click()
+    page.locator("h2#hearing").wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+    count_shows(page, "Attendance is not recorded yet.")
+    me.look("hearing")
+
+    present = board.members[:4]
+    attendance = action_form(page, "record_attendance")
+    for member in board.members:
+        box = attendance.locator(f"input[name='fields.present'][value='{member}']")
+        box.set_checked(member in present)
+    me.look("attendance-open")
+    attendance.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/cases/{number}?done=record_attendance")
+    count_shows(page, "Quorum: 4 of 5 members present and not recused, 4 needed. Met.")
+    count_shows(page, "Votes: 0 for, 0 against, 0 abstaining.")
+    me.look("attended")
+
+    tally = {"for": 0, "against": 0}
+    for member, choice in zip(present, ("for", "for", "for", "against"), strict=True):
+        vote = action_form(page, "record_vote")
+        vote.locator("select[name='fields.member']").select_option(member)
+        vote.locator("select[name='fields.vote']").select_option(choice)
+        vote.locator("button[type=submit]").click()
+        tally[choice] += 1
+        count_shows(page, f"Votes: {tally['for']} for, {tally['against']} against, 0 abstaining.")
+        me.look(f"voted-{sum(tally.values())}")
+    count_shows(page, "A decision would be adopted by the Board's rule.")
+
+    decide = action_form(page, "decide")
+    decide.locator("select[name='fields.outcome']").select_option("violation")
+    for ref in ("2.1", "3.4"):
+        decide.locator(f"input[name='fields.standards'][value='{ref}']").check()
+    decide.locator("textarea[name=reason]").fill("Shouting at a colleague at a staff meeting.")
+    me.look("decide-open")
+    decide.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/cases/{number}?done=decide")
+    page.locator("p.notice.done", has_text="Decide").wait_for()  # the new page, swapped in
+    me.look("decided")
+    decision = me.case(number)["board"]["decision"]
+    assert (decision["outcome"], decision["standards"]) == ("violation", ["2.1", "3.4"])
+
+    issued = decisions(me, number)  # `decide` issues it in the parties' languages
+    for language in LANGUAGES:
+        if language in issued:
+            continue
+        form = page.locator("form[data-action=issue_document]")
+        form.locator("select[name=kind]").select_option("board_decision")
+        form.locator("select[name=language]").select_option(language)
+        form.locator("select[name=format]").select_option("docx")
+        form.locator("button[type=submit]").click()
+        page.wait_for_url(f"**/cases/{number}?done=document#documents")
+        issued = decisions(me, number)
+        page.locator(f"ul.documents a[href='{issued[language]}']").wait_for()
+        me.look(f"issued-{language}")
+
+    files: dict[str, bytes] = {}
+    clicks = True  # until a click on a download link saves nothing
+    for language in LANGUAGES:
+        href = issued[language]
+        saved = None
+        if clicks:
+            saved = click_to_download(page, f"ul.documents a[href='{href}']")
+            if saved is None:
+                clicks = False
+                me.check(False, f"clicking the link {href} saved no file, the page went to")
+                page.goto(f"/cases/{number}")  # back from what it showed instead
+        if saved is None:
+            with page.expect_download() as started:  # as a plain link saves it, without htmx
+                page.evaluate(SAVE_LINK, href)
+            saved = started.value
+        assert saved.suggested_filename.endswith(".docx"), saved.suggested_filename
+        files[language] = Path(saved.path()).read_bytes()
+    assert all(data[:2] == b"PK" for data in files.values()), {k: v[:4] for k, v in files.items()}
+    assert len(set(files.values())) == len(LANGUAGES)  # three files, not one thrice
     me.assert_no_defects()
 
 
