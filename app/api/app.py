@@ -41,6 +41,7 @@ from ethicsflow.app.api.problems import (
 from ethicsflow.app.api.threads import reads
 from ethicsflow.app.web import board as web_board
 from ethicsflow.app.web import casework
+from ethicsflow.app.web import overview as web_overview
 from ethicsflow.app.web import pages as web
 from ethicsflow.app.web import render as web_render
 from ethicsflow.models.errors import EthicsflowError, Throttled
@@ -140,6 +141,7 @@ def create_app(host: Host | None = None) -> FastAPI:
     api.include_router(web.router)
     api.include_router(casework.router)
     api.include_router(web_board.router)
+    api.include_router(web_overview.router)
 
     @api.get(f"{PREFIX}/health", tags=["platform"])
     @reads

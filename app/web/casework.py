@@ -85,6 +85,7 @@ def queue(request: Request) -> Response:
         "q": text,
         "mine": query.get("mine") == "1",
         "overdue": query.get("overdue") == "1",
+        "org": "",
     }
     number = max(1, _int(query.get("page"), 1))
     today = _today()
@@ -94,6 +95,9 @@ def queue(request: Request) -> Response:
     try:
         with session_scope() as session:
             visible, org = scoped(session, v.person, scope)
+            if org is None and query.get("org"):  # one body (the Agency's overview links)
+                org = query.get("org", "").strip().upper()[:16]
+                filters["org"] = org
             listing = page_cases(
                 session,
                 visible=visible,

@@ -21,6 +21,7 @@ from ethicsflow.models.accounts.sessions import csrf_matches, session_person
 from ethicsflow.models.accounts.tables import WebSession
 from ethicsflow.models.errors import LANGUAGES, NotPermitted
 from ethicsflow.models.people.tables import Person
+from ethicsflow.models.permissions.decide import sees_every_case
 
 CSRF_COOKIE = "ethicsflow_csrf"
 CSRF_FIELD = "csrf_token"
@@ -43,6 +44,11 @@ class Visit:
     @property
     def roles(self) -> frozenset[str]:
         return frozenset(self.person.roles) if self.person is not None else frozenset()
+
+    @property
+    def sees_every_case(self) -> bool:
+        """The Agency: every body's cases (the overview is theirs)."""
+        return self.person is not None and sees_every_case(self.person)
 
     @property
     def on_board(self) -> bool:

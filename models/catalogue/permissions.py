@@ -16,6 +16,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "{email} не вправе выполнять {operation}: это право администратора всей установки",
         "kk": "{email} {operation} орындай алмайды: бұл бүкіл жүйе әкімшісінің құқығы",
     },
+    "permission.every_body_only": {
+        "en": "{email} may not see every body's cases: the overview is for those who see them all (the Agency)",
+        "ru": "{email} не вправе видеть дела всех органов: обзор доступен тем, кто видит их все (Агентство)",
+        "kk": "{email} барлық органдардың істерін көре алмайды: шолу оларды түгел көретіндерге (Агенттікке) арналған",
+    },
     "permission.sign_in_required": {
         "en": "{operation} needs a signed-in person",
         "ru": "для {operation} нужно войти в систему",

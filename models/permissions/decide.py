@@ -219,8 +219,7 @@ def visible_cases(
         return true()
     if person is None:
         return false()
-    held = {relation for role, relation in GLOBAL_ROLES.items() if person.has_role(role)}
-    if held & VISIBILITY:
+    if sees_every_case(person):
         return true()  # the agency: every case
     whole_body = sees_whole_body(person)
     own = organization_id is not None and organization_id == person.organization_id
@@ -230,6 +229,12 @@ def visible_cases(
     if whole_body:
         return or_(col(Case.organization_id) == person.organization_id, clause)
     return clause
+
+
+def sees_every_case(person: Person) -> bool:
+    """Whether the person's roles show them every case of every body (the Agency)."""
+    held = {relation for role, relation in GLOBAL_ROLES.items() if person.has_role(role)}
+    return bool(held & VISIBILITY)
 
 
 def sees_whole_body(person: Person) -> bool:

@@ -13,11 +13,15 @@ from sqlmodel import func, select
 
 from ethicsflow.models.accounts.operations import invite, set_password
 from ethicsflow.models.cases import operations
+from ethicsflow.models.cases.listing import count_cases
 from ethicsflow.models.cases.tables import Case
 from ethicsflow.models.cases.views import case_view, history
 from ethicsflow.models.db import session_scope
+from ethicsflow.models.deadlines.rules import local_date
 from ethicsflow.models.notifications.listing import inbox
 from ethicsflow.models.people.tables import Person
+from ethicsflow.models.policy import load_policy
+from ethicsflow.models.types import utcnow
 from tests.support import factories as f
 from tests.support.api import Client
 from tests.support.cases import act, file_complaint
@@ -307,3 +311,22 @@ def test_the_profile_sets_the_language_and_the_channels(
         person = session.exec(select(Person).where(Person.email == b.filer)).one()
         assert (person.language, person.notify_urls) == ("kk", ["json://127.0.0.1:9/a"])
     assert Page(web.get("/profile").text).lang == "kk"  # the person's language now
+
+
+def test_the_agency_sees_every_body_at_a_glance(world: dict[str, Any], web: Client) -> None:
+    b = world["b"]
+    agency = f.person(f.org(), "agency")
+    set_password(agency, PASSWORD)
+    with session_scope() as session:  # overdue as the queue's filter counts it, today
+        today = local_date(utcnow(), load_policy().zone)
+        overdue = count_cases(session, org=b.code, overdue_on=today)
+    assert overdue >= 1  # the case received on 2 November is long past its answer date
+    sign_in(web, agency)
+    page = Page(web.get("/bodies?lang=en").text)
+    row = page.text.split(f"({b.code})")[1].split()[:5]
+    assert row == ["Astana", "2", str(overdue), "0", "2"]  # region, open, overdue, escalated, all
+    listed = web.get(f"/cases?org={b.code}&overdue=1")
+    assert world["late"] in listed.text
+    sign_in(web, b.commissioner)
+    refused = web.get("/bodies")
+    assert refused.status_code == 403 and "Agency" in Page(web.get("/bodies?lang=en").text).text
