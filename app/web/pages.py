@@ -155,6 +155,7 @@ def start(request: Request) -> Response:
             "all": count_cases(session, visible=visible, org=org),
             "overdue": count_cases(session, visible=visible, org=org, overdue_on=today),
             "mine": count_cases(session, visible=visible, org=org, assignee=v.person.email),
+            "escalated": count_cases(session, visible=visible, org=org, status="escalated"),
         }
     return page(request, "start.html", v.words, v=v, counts=counts)
 
