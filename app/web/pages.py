@@ -60,6 +60,8 @@ def safe_next(target: str | None) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return "/"
+    if "\\" in target or any(ord(c) < 0x21 for c in target):
+        return "/"  # a browser reads "/\\evil.kz" as "//evil.kz": another site
     return target
 
 

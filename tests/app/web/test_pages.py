@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import func, select
 
+from ethicsflow.app.web.pages import safe_next
 from ethicsflow.models.accounts.operations import invite, set_password
 from ethicsflow.models.cases import operations
 from ethicsflow.models.cases.listing import count_cases
@@ -330,3 +331,12 @@ def test_the_agency_sees_every_body_at_a_glance(world: dict[str, Any], web: Clie
     sign_in(web, b.commissioner)
     refused = web.get("/bodies")
     assert refused.status_code == 403 and "Agency" in Page(web.get("/bodies?lang=en").text).text
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.kz/", "//evil.kz/", "/\\evil.kz/", "/\\\\evil.kz", "/\t/evil.kz", "cases"],
+)
+def test_signing_in_goes_back_only_to_this_site(target: str) -> None:
+    assert safe_next(target) == "/"
+    assert safe_next("/cases?q=x&page=2") == "/cases?q=x&page=2"
