@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import case as when
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ethicsflow.app.api.threads import reads
@@ -36,18 +37,23 @@ def bodies(session: Session, today: dt.date) -> list[dict[str, Any]]:
     missed = select(Deadline.case_id).where(col(Deadline.status) == DeadlineStatus.missed)
     is_open = col(Case.status).not_in(sorted(CLOSED_STATES))
     late = (col(Case.next_due) < today) | col(Case.id).in_(missed)
-    rows = session.exec(
-        select(
-            Organization.code,
-            Organization.name,
-            Organization.region,
+    rows = session.execute(  # seven columns: SQLAlchemy's select (sqlmodel's types stop at 4)
+        sa_select(
+            col(Organization.code),
+            col(Organization.name),
+            col(Organization.region),
             func.count(col(Case.id)),
             func.sum(when((is_open, 1), else_=0)),
             func.sum(when((is_open & late, 1), else_=0)),
             func.sum(when((col(Case.status) == "escalated", 1), else_=0)),
         )
         .join(Case, col(Case.organization_id) == Organization.id, isouter=True)
-        .group_by(col(Organization.id), Organization.code, Organization.name, Organization.region)
+        .group_by(
+            col(Organization.id),
+            col(Organization.code),
+            col(Organization.name),
+            col(Organization.region),
+        )
         .order_by(col(Organization.region), col(Organization.name))
     ).all()
     return [
