@@ -39,6 +39,7 @@ from ethicsflow.app.api.problems import (
     problem,
 )
 from ethicsflow.app.api.threads import reads
+from ethicsflow.app.web import admin as web_admin
 from ethicsflow.app.web import board as web_board
 from ethicsflow.app.web import casework
 from ethicsflow.app.web import overview as web_overview
@@ -141,6 +142,7 @@ def create_app(host: Host | None = None) -> FastAPI:
     api.include_router(web.router)
     api.include_router(casework.router)
     api.include_router(web_board.router)
+    api.include_router(web_admin.router)
     api.include_router(web_overview.router)
 
     @api.get(f"{PREFIX}/health", tags=["platform"])

@@ -73,8 +73,9 @@ def data_msgids() -> Iterator[str]:
                 for choice in field.get("choices", ()):
                     yield humanize(str(choice))
     policy = load_policy()
-    for name in policy.rules:
+    for name, period in policy.rules.items():
         yield humanize(name)
+        yield humanize(period.from_)
     yield from _bases(policy.model_dump())
 
 
