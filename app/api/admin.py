@@ -128,7 +128,7 @@ class PersonIn(Command):
     iin: str | None = Field(default=None, description="12-digit IIN")
 
 
-def _kept(
+def kept_where(
     session: Session, who: Principal, operation: Operation, org: str | None
 ) -> ColumnElement[bool]:
     """A where-clause on :class:`Person` keeping those a list of ``operation`` shows: of
@@ -142,13 +142,13 @@ def _kept(
     return administered(who.person, operation, Person.organization_id, operator=who.operator)
 
 
-def _administrable(
+def administrable(
     who: Principal, operation: Operation, rows: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """``rows`` (people of organizations ``_kept`` let the reader see, each with its
+    """``rows`` (people of organizations ``kept_where`` lets the reader see, each with its
     ``roles``) without those the reader may not do ``operation`` on: a person holding a
     role that counts everywhere is the whole installation's (``person_target``), as for
-    one person (``_administered_person``)."""
+    one person (``administered_person``)."""
     if target_org_allowed(who.person, None, operation, operator=who.operator):
         return rows
     return [row for row in rows if person_target(0, row["roles"]) is not None]
@@ -161,12 +161,12 @@ def people(who: SignedIn, org: OrgFilter = None) -> list[dict[str, Any]]:
     add`` prints them; notification URLs with their secrets hidden. One holding a role
     that counts everywhere only to the installation's administrators."""
     with session_scope() as session:
-        kept = _kept(session, who, Operation.admin_people, org)
+        kept = kept_where(session, who, Operation.admin_people, org)
         listed = list_people(session, where=kept, mask=masked)
-    return _administrable(who, Operation.admin_people, listed)
+    return administrable(who, Operation.admin_people, listed)
 
 
-def _administered_person(
+def administered_person(
     session: Session, who: Principal, email: str, operation: Operation
 ) -> Person:
     """The person with ``email``, once the reader may do ``operation`` on them."""
@@ -181,7 +181,7 @@ def _administered_person(
 def show_person(email: str, who: SignedIn) -> dict[str, Any]:
     """One person, as ``person add`` prints them."""
     with session_scope() as session:
-        person = _administered_person(session, who, email, Operation.admin_people)
+        person = administered_person(session, who, email, Operation.admin_people)
         return person_view(session, person, mask=masked)
 
 
@@ -281,9 +281,9 @@ def accounts_list(who: SignedIn, org: OrgFilter = None) -> list[dict[str, Any]]:
     account: password set, API tokens working now, last sign-in. One holding a role that
     counts everywhere only to the installation's administrators."""
     with session_scope() as session:
-        kept = _kept(session, who, Operation.admin_accounts, org)
+        kept = kept_where(session, who, Operation.admin_accounts, org)
         listed = list_accounts(session, where=kept)
-    return _administrable(who, Operation.admin_accounts, listed)
+    return administrable(who, Operation.admin_accounts, listed)
 
 
 @router.post("/invitations", status_code=201, tags=["accounts"])
@@ -291,7 +291,7 @@ def invite(body: InvitationIn, who: SignedIn) -> dict[str, Any]:
     """A one-time link with which the person sets a password (shown once)."""
     checked(body, who)
     with session_scope() as session:
-        person = _administered_person(session, who, body.email, Operation.admin_accounts)
+        person = administered_person(session, who, body.email, Operation.admin_accounts)
     raw, expires_at = accounts.invite(person.email, ttl=dt.timedelta(hours=body.hours))
     return {
         "email": person.email,
@@ -307,14 +307,14 @@ def accept_invitation(body: AcceptIn) -> dict[str, Any]:
     return person_json(accounts.accept_invitation(body.token, body.password))
 
 
-def _token_owner(session: Session, who: Principal, email: str) -> Person:
+def token_owner(session: Session, who: Principal, email: str) -> Person:
     """The person whose tokens these are, once the reader may manage them: their own,
     or an account they administer."""
     person = get_person(session, email, key("email"))
     if who.person is not None and who.person.id == person.id:
         require(session, who.person, Operation.account_tokens, operator=who.operator)
         return person
-    return _administered_person(session, who, email, Operation.admin_accounts)
+    return administered_person(session, who, email, Operation.admin_accounts)
 
 
 @router.get("/accounts/{email}/tokens", tags=["accounts"])
@@ -322,7 +322,7 @@ def _token_owner(session: Session, who: Principal, email: str) -> Person:
 def tokens(email: str, who: SignedIn) -> list[dict[str, Any]]:
     """The person's API tokens: id, first characters, name, status, times (never a token)."""
     with session_scope() as session:
-        person = _token_owner(session, who, email)
+        person = token_owner(session, who, email)
     return api_tokens.list_tokens(person.email)
 
 
@@ -331,7 +331,7 @@ def create_token(email: str, body: TokenIn, who: SignedIn) -> dict[str, Any]:
     """A new API token of the person: shown once, only its SHA-256 is kept."""
     checked(body, who)
     with session_scope() as session:
-        person = _token_owner(session, who, email)
+        person = token_owner(session, who, email)
     raw, row = api_tokens.create_token(person.email, body.name, expires=body.expires)
     return {"token": raw, **row, "shown_once": True}
 
@@ -340,6 +340,6 @@ def create_token(email: str, body: TokenIn, who: SignedIn) -> dict[str, Any]:
 def revoke_token(email: str, token_id: int, who: SignedIn) -> Response:
     """Revoke the person's API token at once (a token of someone else: not found)."""
     with session_scope() as session:
-        person = _token_owner(session, who, email)
+        person = token_owner(session, who, email)
     api_tokens.revoke_token(token_id, owner=person.email)
     return Response(status_code=204)

@@ -31,12 +31,12 @@ from ethicsflow.app.api.admin import (
     OrganizationIn,
     PersonIn,
     TokenIn,
-    _administered_person,
-    _administrable,
-    _kept,
-    _token_owner,
+    administered_person,
+    administrable,
     checked,
+    kept_where,
     masked,
+    token_owner,
 )
 from ethicsflow.app.api.auth import Principal
 from ethicsflow.app.api.problems import field_name, status_of
@@ -352,12 +352,12 @@ def _people_context(v: Visit, org: str | None = None) -> Context:
     assert v.person is not None
     who = _who(v)
     with session_scope() as session:
-        kept = _kept(session, who, Operation.admin_people, org)
+        kept = kept_where(session, who, Operation.admin_people, org)
         listed = list_people(session, where=kept, mask=masked)
         menu = _menu(session, v.person)
         orgs = _orgs(session, v.person, Operation.admin_people)
         own = session.get(Organization, v.person.organization_id)
-    shown = _administrable(who, Operation.admin_people, listed)
+    shown = administrable(who, Operation.admin_people, listed)
     codes = [code for code, _name in orgs]
     return {
         "menu": menu,
@@ -513,11 +513,11 @@ def _accounts_context(v: Visit, org: str | None = None) -> Context:
     assert v.person is not None
     who = _who(v)
     with session_scope() as session:
-        kept = _kept(session, who, Operation.admin_accounts, org)
+        kept = kept_where(session, who, Operation.admin_accounts, org)
         listed = list_accounts(session, where=kept)
         menu = _menu(session, v.person)
         orgs = _orgs(session, v.person, Operation.admin_accounts)
-    shown = _administrable(who, Operation.admin_accounts, listed)
+    shown = administrable(who, Operation.admin_accounts, listed)
     return {
         "menu": menu,
         "accounts": shown[:LIMIT],
@@ -561,7 +561,7 @@ def _invite(request: Request, values: dict[str, str]) -> Response:
         body = _body(InvitationIn, data)
         checked(body, _who(v))
         with session_scope() as session:
-            person = _administered_person(session, _who(v), body.email, Operation.admin_accounts)
+            person = administered_person(session, _who(v), body.email, Operation.admin_accounts)
         raw, expires_at = accounts.invite(person.email, ttl=dt.timedelta(hours=body.hours))
         context = _accounts_context(v)
     except EthicsflowError as exc:
@@ -582,7 +582,7 @@ TOKEN_FIELDS = ("name", "expires")
 def _tokens_context(v: Visit, email: str) -> Context:
     assert v.person is not None
     with session_scope() as session:
-        person = _token_owner(session, _who(v), email)
+        person = token_owner(session, _who(v), email)
         menu = _menu(session, v.person)
     return {
         "menu": menu,
@@ -640,7 +640,7 @@ def _create_token(request: Request, email: str, values: dict[str, str]) -> Respo
         body = _body(TokenIn, {"name": typed["name"], "expires": _text(typed["expires"])})
         checked(body, _who(v))
         with session_scope() as session:
-            person = _token_owner(session, _who(v), email)
+            person = token_owner(session, _who(v), email)
         raw, row = api_tokens.create_token(person.email, body.name, expires=body.expires)
         shown = context(v)
     except EthicsflowError as exc:
@@ -663,7 +663,7 @@ def _revoke_token(request: Request, email: str, token_id: int, values: dict[str,
     try:
         check_form(request, v, values.get("csrf_token"))
         with session_scope() as session:
-            person = _token_owner(session, _who(v), email)
+            person = token_owner(session, _who(v), email)
         api_tokens.revoke_token(token_id, owner=person.email)
     except EthicsflowError as exc:
         return refused(request, v, exc)
