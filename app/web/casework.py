@@ -326,6 +326,38 @@ def show_case(number: str, request: Request) -> Response:
     )
 
 
+def _refused_form(
+    request: Request,
+    v: Visit,
+    number: str,
+    error: EthicsflowError,
+    failed: str,
+    values: dict[str, str],
+    status: int,
+) -> Response:
+    """The case page again after its form ``failed`` was refused: the message on the
+    field, what was typed kept (the page's address stays the case's)."""
+    try:
+        context = _case_context(v, number)
+    except EthicsflowError as again:
+        return refused(request, v, again)
+    return page(
+        request,
+        "case.html",
+        v.words,
+        status=status,
+        headers={"HX-Push-Url": "false"},
+        v=v,
+        humanize=humanize,
+        errors=forms.errors_of(error, v.language),
+        failed=failed,
+        values=values,
+        filed=False,
+        did="",
+        **context,
+    )
+
+
 @router.post("/cases/{number}/actions/{action}")
 async def act(number: str, action: str, request: Request) -> Response:
     form = await request.form()
@@ -360,25 +392,8 @@ def _act(request: Request, number: str, action: str, values: dict[str, str]) -> 
     except (InvalidInput, NotPermitted) as exc:
         if isinstance(exc, NotPermitted) and exc.code == "auth.csrf":
             return refused(request, v, exc)
-        try:
-            context = _case_context(v, number)
-        except EthicsflowError as again:
-            return refused(request, v, again)
-        return page(
-            request,
-            "case.html",
-            v.words,
-            status=422 if isinstance(exc, InvalidInput) else 403,
-            headers={"HX-Push-Url": "false"},
-            v=v,
-            humanize=humanize,
-            errors=forms.errors_of(exc, v.language),
-            failed=action,
-            values=values,
-            filed=False,
-            did="",
-            **context,
-        )
+        status = 422 if isinstance(exc, InvalidInput) else 403
+        return _refused_form(request, v, number, exc, action, values, status)
     except EthicsflowError as exc:
         return refused(request, v, exc)
     return done(request, f"/cases/{number}?done={action}")
@@ -387,7 +402,7 @@ def _act(request: Request, number: str, action: str, values: dict[str, str]) -> 
 @router.post("/cases/{number}/documents")
 async def issue_document(number: str, request: Request) -> Response:
     form = await request.form()
-    values = {k: str(v) for k, v in form.multi_items() if isinstance(v, str)}
+    values = forms.form_values(form.multi_items())
     return await forms.in_thread(_issue, request, number.strip().upper(), values)
 
 
@@ -416,7 +431,7 @@ def _issue(request: Request, number: str, values: dict[str, str]) -> Response:
 @router.post("/cases/{number}/rating")
 async def rate(number: str, request: Request) -> Response:
     form = await request.form()
-    values = {k: str(v) for k, v in form.multi_items() if isinstance(v, str)}
+    values = forms.form_values(form.multi_items())
     return await forms.in_thread(_rate, request, number.strip().upper(), values)
 
 
@@ -437,25 +452,7 @@ def _rate(request: Request, number: str, values: dict[str, str]) -> Response:
         }
         operations.run("rate_case", {"values": rating})
     except InvalidInput as exc:
-        try:
-            context = _case_context(v, number)
-        except EthicsflowError as again:
-            return refused(request, v, again)
-        return page(
-            request,
-            "case.html",
-            v.words,
-            status=422,
-            headers={"HX-Push-Url": "false"},
-            v=v,
-            humanize=humanize,
-            errors=forms.errors_of(exc, v.language),
-            failed="rate",
-            values=values,
-            filed=False,
-            did="",
-            **context,
-        )
+        return _refused_form(request, v, number, exc, "rate", values, 422)
     except EthicsflowError as exc:
         return refused(request, v, exc)
     return done(request, f"/cases/{number}?done=rate")
